@@ -1,0 +1,37 @@
+# reviewops: `make up` runs the stack with the sample reviews, `make test` runs every test.
+# Everything the project installs or writes stays under .local/ (git-ignored).
+
+PYTHON ?= python3.11
+UV_VERSION := 0.13.9
+LOCAL := $(CURDIR)/.local
+VENV := $(LOCAL)/venv
+UV := $(LOCAL)/bootstrap/bin/uv
+export UV_CACHE_DIR := $(LOCAL)/uv-cache
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+# uv must use this machine's Python, never download one.
+export UV_PYTHON_DOWNLOADS := never
+export UV_PYTHON_PREFERENCE := only-system
+
+.PHONY: install up down status test faults eval bench
+
+$(UV):
+	$(PYTHON) -m venv $(LOCAL)/bootstrap
+	$(LOCAL)/bootstrap/bin/pip install --quiet uv==$(UV_VERSION)
+
+install: $(UV)
+	$(UV) sync --locked --python $(PYTHON)
+
+up: install
+	$(VENV)/bin/python -m reviewops.devstack up
+
+down:
+	@if [ -x $(VENV)/bin/python ]; then $(VENV)/bin/python -m reviewops.devstack down; else echo "nothing installed, nothing running"; fi
+
+status: install
+	$(VENV)/bin/python -m reviewops.devstack status
+
+test: install
+	$(VENV)/bin/python -m pytest
+
+faults eval bench:
+	@echo "make $@ is not built yet; see the open issues" >&2; exit 2

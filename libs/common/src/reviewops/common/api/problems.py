@@ -1,0 +1,98 @@
+"""RFC 9457 problem details for every error every service answers."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from reviewops.common.errors import DomainError, FieldError, FieldValueError
+
+log = logging.getLogger(__name__)
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+_LOCATION_PREFIXES = {"body", "query", "path", "header", "cookie"}
+
+
+def problem_response(
+    status: int,
+    detail: str = "",
+    *,
+    title: str | None = None,
+    errors: Sequence[FieldError] = (),
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    body: dict[str, Any] = {
+        "type": "about:blank",
+        "title": title or HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+    }
+    if errors:
+        body["errors"] = [{"field": error.field, "message": error.message} for error in errors]
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
+
+
+def field_name(location: Sequence[str | int]) -> str:
+    """('body', 'items', 0, 'rating') -> 'items[0].rating'; ('header', 'x-tenant-id') -> 'X-Tenant-Id'."""
+    parts = list(location)
+    kind = parts.pop(0) if parts and parts[0] in _LOCATION_PREFIXES else None
+    if kind == "header" and parts:
+        return "-".join(piece.capitalize() for piece in str(parts[0]).split("-"))
+    name = ""
+    for part in parts:
+        if isinstance(part, int):
+            name += f"[{part}]"
+        else:
+            name += f".{part}" if name else str(part)
+    return name or (kind or "body")
+
+
+def validation_errors(errors: Sequence[dict[str, Any]]) -> list[FieldError]:
+    found = []
+    for error in errors:
+        location = list(error.get("loc", ()))
+        # pydantic reports model-level checks at the parent and union members by type name
+        location = [part for part in location if not (isinstance(part, str) and part.startswith("function-"))]
+        message = error.get("msg", "invalid")
+        cause = error.get("ctx", {}).get("error")
+        if isinstance(cause, FieldValueError):
+            # A model-level rule about one field: name that field, keeping the list index.
+            location = [part for part in location if isinstance(part, int) or part in _LOCATION_PREFIXES]
+            location.append(cause.field)
+            message = str(cause)
+        if error.get("type") == "json_invalid":
+            location, message = ["body"], f"not valid JSON: {error.get('ctx', {}).get('error', message)}"
+        found.append(FieldError(field_name(location), message))
+    return found
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, error: RequestValidationError) -> JSONResponse:
+        return problem_response(
+            422, "The request has invalid or missing fields.", errors=validation_errors(error.errors())
+        )
+
+    @app.exception_handler(DomainError)
+    async def _domain(request: Request, error: DomainError) -> JSONResponse:
+        return problem_response(
+            error.status, error.detail, title=error.title, errors=error.errors, headers=error.headers or None
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        detail = error.detail if isinstance(error.detail, str) else ""
+        return problem_response(error.status_code, detail, headers=getattr(error, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, error: Exception) -> JSONResponse:
+        log.error("unhandled error", extra={"error_type": type(error).__name__, "path": request.url.path},
+                  exc_info=error)
+        return problem_response(500, "An unexpected error occurred; it has been logged.")

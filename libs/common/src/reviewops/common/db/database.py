@@ -1,0 +1,41 @@
+"""The async engine, the session factory and the outbox wake-up signal of one service."""
+
+from __future__ import annotations
+
+import asyncio
+
+from sqlalchemy import MetaData, Table, text
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+
+from reviewops.common.db.tables import plumbing_tables
+
+
+class Database:
+    """Owns the engine of one service; its tables live in the schema named after the service."""
+
+    def __init__(self, url: str, schema: str, metadata: MetaData, pool_size: int = 10) -> None:
+        self.schema = schema
+        self.metadata = metadata
+        self.engine: AsyncEngine = create_async_engine(
+            url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
+        )
+        self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self.outbox, self.processed_events = outbox_and_processed(metadata)
+        self.outbox_written = asyncio.Event()
+
+    async def ping(self) -> None:
+        async with self.engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
+
+
+def outbox_and_processed(metadata: MetaData) -> tuple[Table, Table]:
+    """The plumbing tables registered on a service's metadata, created there once."""
+    schema = metadata.schema
+    outbox = metadata.tables.get(f"{schema}.outbox")
+    processed = metadata.tables.get(f"{schema}.processed_events")
+    if outbox is not None and processed is not None:
+        return outbox, processed
+    return plumbing_tables(metadata)

@@ -1,0 +1,160 @@
+"""Version 1 payload models of every topic (DESIGN.md: Contracts).
+
+Within major version 1 only optional fields may be added; a breaking change is a new
+model on a `.v2` topic.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Literal
+
+from pydantic import Field
+
+from reviewops.common.events.envelope import Payload
+
+ReviewKind = Literal["product_review", "seller_feedback"]
+Fulfillment = Literal["AFN", "MFN"]
+CauseLabel = Literal[
+    "product_quality",
+    "logistics",
+    "instructions",
+    "expectations",
+    "preference",
+    "seller_service",
+    "other",
+]
+SignalName = Literal["profanity", "personal_info", "promotional", "fulfillment_only", "product_review_only"]
+ActionName = Literal[
+    "contact_buyer", "public_reply", "request_removal", "report_abuse", "internal_ticket", "faq_update"
+]
+Channel = Literal[
+    "buyer_message", "public_reply", "removal_request", "abuse_report", "internal_ticket", "faq_update"
+]
+DraftState = Literal[
+    "pending_check", "blocked", "ready", "approved", "sent", "rejected", "withdrawn", "superseded", "expired"
+]
+TextField = Literal["title", "body", "text"]
+
+
+class ReviewSnapshot(Payload):
+    """One version of a review as ingest stored it."""
+
+    review_key: str = Field(examples=["demo:US:product_review:R1EXAMPLE"])
+    tenant_id: str
+    marketplace: str = Field(examples=["US"])
+    kind: ReviewKind
+    external_id: str
+    version: int = Field(ge=1, description="1 for the first version ingest accepted, then +1 per update")
+    content_hash: str
+    rating: int = Field(ge=1, le=5)
+    title: str = ""
+    body: str
+    created_at: datetime
+    updated_at: datetime
+    deleted: bool = False
+    asin: str | None = None
+    order_id: str | None = None
+    fulfillment: Fulfillment | None = None
+    language: str | None = Field(default=None, description="The declared ISO 639-1 code, if the submission had one")
+    verified_purchase: bool | None = None
+    order_completed_at: datetime | None = None
+
+
+class ReviewIngested(Payload):
+    """reviews.ingested.v1 / review.ingested: a created or updated review version."""
+
+    result: Literal["created", "updated"]
+    review: ReviewSnapshot
+
+
+class CauseScore(Payload):
+    label: CauseLabel
+    score: float = Field(ge=0.0, le=1.0)
+
+
+class SignalSpan(Payload):
+    """A removal signal found in the review content; flat span in code points, end exclusive."""
+
+    signal: SignalName
+    field: TextField
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str
+
+
+class Classification(Payload):
+    model_version: str
+    primary_cause: CauseLabel
+    causes: list[CauseScore] = Field(description="Labels above the threshold, highest first, primary first")
+    language: str = Field(description="Declared, else detected, else 'und'")
+    detected_language: str
+    removal_signals: list[SignalSpan] = Field(default_factory=list)
+
+
+class ReviewClassified(Payload):
+    """reviews.classified.v1 / review.classified."""
+
+    review: ReviewSnapshot
+    classification: Classification
+
+
+class RuleSpan(Payload):
+    """A matched rule or evidence span; flat, code points, end exclusive."""
+
+    rule: str
+    field: TextField
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str
+
+
+class AllowedAction(Payload):
+    action: ActionName
+    channel: Channel
+    criterion: str | None = Field(default=None, description="request_removal: the removal criterion matched")
+    guideline: str | None = Field(default=None, description="report_abuse: the community guideline matched")
+    evidence: list[RuleSpan] = Field(default_factory=list)
+    reason: str
+
+
+class Verdict(Payload):
+    policy_version: str
+    actions: list[AllowedAction]
+
+
+class ReviewGated(Payload):
+    """reviews.gated.v1 / review.gated."""
+
+    review: ReviewSnapshot
+    classification: Classification
+    verdict: Verdict
+
+
+class DraftChanged(Payload):
+    """responses.v1 / draft.*: one change of a queue item, for internal tools."""
+
+    draft_id: uuid.UUID
+    review_key: str
+    review_version: int
+    channel: Channel
+    state: DraftState
+    previous_state: DraftState | None = None
+    policy_version: str | None = None
+    language: str
+    cause: CauseLabel
+    principal: str | None = Field(default=None, description="Who made the change; the service itself if None")
+
+
+class CauseSpiked(Payload):
+    """insights.spikes.v1 / cause.spiked."""
+
+    marketplace: str
+    asin: str
+    cause: CauseLabel
+    recent_share: float
+    baseline_share: float
+    recent_count: int
+    window_start: datetime
+    window_end: datetime

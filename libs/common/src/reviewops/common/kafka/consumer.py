@@ -1,0 +1,239 @@
+"""The consumer loop: the Kafka edge that turns records into typed events for handlers.
+
+Per partition batch it decodes every record (undecodable ones go to the DLQ with the
+reason), opens one span per event parented on the producer's trace context, calls the
+handler with the list of events under a batch span that links to them, and commits the
+offsets only after the handler returned, i.e. after its transaction committed.
+Retriable failures are retried with backoff and nothing is committed meanwhile; other
+failures are isolated event by event and only the failing events go to the DLQ.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
+from aiokafka.errors import CommitFailedError
+from opentelemetry import propagate, trace
+from opentelemetry.trace import SpanKind
+
+from reviewops.common.events.codec import PoisonMessage, decode_event
+from reviewops.common.events.envelope import Event
+from reviewops.common.events.registry import Topic
+from reviewops.common.kafka.publisher import KafkaPublisher, OutboundRecord
+from reviewops.common.kafka.retry import backoff_seconds, is_retriable
+from reviewops.common.metrics import (
+    CONSUMER_LAG,
+    EVENTS_DLQ,
+    EVENTS_FAILED,
+    EVENTS_PROCESSED,
+    HANDLER_LATENCY,
+)
+from reviewops.common.telemetry import carrier_from_headers, context_from_carrier
+
+log = logging.getLogger(__name__)
+tracer = trace.get_tracer("reviewops.consumer")
+
+Handler = Callable[[list[Event]], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """A topic and the handler that takes its events, a batch at a time."""
+
+    topic: Topic
+    handler: Handler
+
+
+@dataclass(frozen=True)
+class _Received:
+    record: ConsumerRecord
+    event: Event
+
+
+class _Stopped(Exception):
+    """Raised inside a retry loop when the service is stopping: leave the batch uncommitted."""
+
+
+class ConsumerLoop:
+    def __init__(
+        self,
+        *,
+        service: str,
+        bootstrap: str,
+        subscriptions: Sequence[Subscription],
+        publisher: KafkaPublisher,
+        batch_size: int = 200,
+        poll_ms: int = 500,
+        group_id: str | None = None,
+    ) -> None:
+        self._service = service
+        self._subscriptions = {subscription.topic.name: subscription for subscription in subscriptions}
+        self._publisher = publisher
+        self._batch_size = batch_size
+        self._poll_ms = poll_ms
+        self._stopping = asyncio.Event()
+        self._consumer = AIOKafkaConsumer(
+            *self._subscriptions,
+            bootstrap_servers=bootstrap,
+            group_id=group_id or service,
+            client_id=f"{service}-consumer",
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            max_poll_records=batch_size,
+        )
+        self.running = False
+
+    async def start(self) -> None:
+        await self._consumer.start()
+
+    async def run(self) -> None:
+        """Poll and process until `request_stop`; a batch in progress is finished first."""
+        self.running = True
+        try:
+            while not self._stopping.is_set():
+                batches = await self._consumer.getmany(timeout_ms=self._poll_ms, max_records=self._batch_size)
+                for partition, records in batches.items():
+                    if self._stopping.is_set() and not records:
+                        break
+                    try:
+                        await self._process(partition, records)
+                    except _Stopped:
+                        return
+        finally:
+            self.running = False
+
+    def request_stop(self) -> None:
+        self._stopping.set()
+
+    async def stop(self) -> None:
+        await self._consumer.stop()
+
+    async def _process(self, partition: TopicPartition, records: list[ConsumerRecord]) -> None:
+        subscription = self._subscriptions[partition.topic]
+        received: list[_Received] = []
+        for record in records:
+            try:
+                received.append(_Received(record, decode_event(subscription.topic, record.value)))
+            except PoisonMessage as poison:
+                await self._dead_letter(subscription.topic, record, poison.reason)
+        if received:
+            await self._handle(subscription, received)
+        await self._commit(partition, records[-1].offset + 1)
+
+    async def _handle(self, subscription: Subscription, received: list[_Received]) -> None:
+        topic = subscription.topic.name
+        spans = []
+        for item in received:
+            parent = context_from_carrier(carrier_from_headers(item.record.headers))
+            span = tracer.start_span(
+                f"{topic} process",
+                context=parent,
+                kind=SpanKind.CONSUMER,
+                attributes={
+                    "messaging.system": "kafka",
+                    "messaging.destination.name": topic,
+                    "messaging.kafka.destination.partition": item.record.partition,
+                    "messaging.kafka.message.offset": item.record.offset,
+                    "messaging.message.id": str(item.event.event_id),
+                    "messaging.consumer.group.name": self._service,
+                },
+            )
+            carrier: dict[str, str] = {}
+            propagate.inject(carrier, context=trace.set_span_in_context(span))
+            item.event.with_trace_carrier(carrier)
+            spans.append(span)
+        links = [trace.Link(span.get_span_context()) for span in spans]
+        try:
+            with tracer.start_as_current_span(f"{topic} process batch", kind=SpanKind.CONSUMER, links=links):
+                await self._handle_with_retry(subscription, received)
+        finally:
+            for span in spans:
+                span.end()
+
+    async def _handle_with_retry(self, subscription: Subscription, received: list[_Received]) -> None:
+        topic = subscription.topic.name
+        attempt = 0
+        while True:
+            started = time.perf_counter()
+            try:
+                await subscription.handler([item.event for item in received])
+            except Exception as error:
+                retriable = is_retriable(error)
+                EVENTS_FAILED.labels(self._service, topic, str(retriable).lower()).inc(len(received))
+                if not retriable:
+                    await self._isolate(subscription, received, error)
+                    return
+                log.warning(
+                    "handler failed, will retry",
+                    extra={"topic": topic, "error_type": type(error).__name__, "attempt": attempt},
+                )
+                await self._pause(backoff_seconds(attempt))
+                attempt += 1
+                continue
+            HANDLER_LATENCY.labels(self._service, topic).observe(time.perf_counter() - started)
+            EVENTS_PROCESSED.labels(self._service, topic).inc(len(received))
+            return
+
+    async def _isolate(self, subscription: Subscription, received: list[_Received], error: Exception) -> None:
+        """A batch failed for good: retry its events one by one; dead-letter those that fail alone."""
+        if len(received) == 1:
+            item = received[0]
+            log.error(
+                "event failed, sent to the DLQ",
+                extra={"topic": subscription.topic.name, "event_id": str(item.event.event_id),
+                       "error_type": type(error).__name__},
+            )
+            await self._dead_letter(subscription.topic, item.record, f"{type(error).__name__}: {error}")
+            return
+        for item in received:
+            await self._handle_with_retry(subscription, [item])
+
+    async def _dead_letter(self, topic: Topic, record: ConsumerRecord, reason: str) -> None:
+        """Send the original key, value and headers to the DLQ twin with dlq.* headers; retried until acked."""
+        headers = [
+            *(record.headers or ()),
+            ("dlq.source.topic", topic.name.encode()),
+            ("dlq.source.partition", str(record.partition).encode()),
+            ("dlq.source.offset", str(record.offset).encode()),
+            ("dlq.error", reason[:2000].encode()),
+            ("dlq.service", self._service.encode()),
+            ("dlq.time", datetime.now(UTC).isoformat().encode()),
+        ]
+        outbound = OutboundRecord(topic.dlq, record.key, record.value, headers)
+        attempt = 0
+        while True:
+            try:
+                await self._publisher.send_all([outbound])
+                EVENTS_DLQ.labels(self._service, topic.name).inc()
+                return
+            except Exception as error:
+                log.warning("DLQ send failed, will retry", extra={"error_type": type(error).__name__})
+                await self._pause(backoff_seconds(attempt))
+                attempt += 1
+
+    async def _commit(self, partition: TopicPartition, next_offset: int) -> None:
+        try:
+            await self._consumer.commit({partition: next_offset})
+        except CommitFailedError:
+            # The partition moved to another member; it will see these records again and
+            # the idempotent handlers absorb the repeat.
+            log.warning("offset commit failed after a rebalance", extra={"topic": partition.topic})
+            return
+        highwater = self._consumer.highwater(partition)
+        if highwater is not None:
+            CONSUMER_LAG.labels(self._service, partition.topic, str(partition.partition)).set(
+                max(0, highwater - next_offset)
+            )
+
+    async def _pause(self, seconds: float) -> None:
+        try:
+            await asyncio.wait_for(self._stopping.wait(), timeout=seconds)
+        except TimeoutError:
+            return
+        raise _Stopped

@@ -1,0 +1,83 @@
+"""The outbox relay: publishes committed outbox rows in order, then deletes them."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import zlib
+
+from sqlalchemy import delete, func, select
+
+from reviewops.common.db.database import Database
+from reviewops.common.kafka.publisher import KafkaPublisher, OutboundRecord
+from reviewops.common.metrics import OUTBOX_PENDING, OUTBOX_PUBLISHED
+from reviewops.common.telemetry import headers_from_carrier
+
+log = logging.getLogger(__name__)
+
+
+class OutboxRelay:
+    """One relay at a time per service (an advisory lock), so rows of one key keep their order."""
+
+    def __init__(
+        self, database: Database, publisher: KafkaPublisher, service: str, batch_size: int, interval: float
+    ) -> None:
+        self._database = database
+        self._publisher = publisher
+        self._service = service
+        self._batch_size = batch_size
+        self._interval = interval
+        self._lock_id = zlib.crc32(f"reviewops.outbox.{database.schema}".encode())
+
+    async def publish_pending(self) -> int:
+        """Publish up to one batch; the rows are deleted only after the broker acknowledged them."""
+        outbox = self._database.outbox
+        async with self._database.engine.begin() as connection:
+            if not await connection.scalar(select(func.pg_try_advisory_xact_lock(self._lock_id))):
+                return 0
+            rows = (await connection.execute(select(outbox).order_by(outbox.c.id).limit(self._batch_size))).all()
+            if not rows:
+                OUTBOX_PENDING.labels(self._service).set(0)
+                return 0
+            await self._publisher.send_all(
+                [
+                    OutboundRecord(row.topic, row.key.encode(), row.value, headers_from_carrier(row.trace_carrier))
+                    for row in rows
+                ]
+            )
+            await connection.execute(delete(outbox).where(outbox.c.id.in_([row.id for row in rows])))
+        for row in rows:
+            OUTBOX_PUBLISHED.labels(self._service, row.topic).inc()
+        return len(rows)
+
+    async def run(self, stopping: asyncio.Event) -> None:
+        """Publish until stopped; woken early by committed outbox writes, else polls."""
+        wake = self._database.outbox_written
+        while not stopping.is_set():
+            try:
+                published = await self.publish_pending()
+            except Exception:  # a broker or database outage: keep the rows, try again shortly
+                log.warning("outbox relay failed; retrying", exc_info=True)
+                published = 0
+                await _sleep_unless(stopping, self._interval * 10)
+            if published < self._batch_size:
+                wake.clear()
+                try:
+                    await asyncio.wait_for(wake.wait(), timeout=self._interval)
+                except TimeoutError:
+                    pass
+        await self._flush_on_stop()
+
+    async def _flush_on_stop(self) -> None:
+        try:
+            while await self.publish_pending() == self._batch_size:
+                pass
+        except Exception:
+            log.warning("outbox rows left for the next start", exc_info=True)
+
+
+async def _sleep_unless(stopping: asyncio.Event, seconds: float) -> None:
+    try:
+        await asyncio.wait_for(stopping.wait(), timeout=seconds)
+    except TimeoutError:
+        pass

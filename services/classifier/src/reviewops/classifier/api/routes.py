@@ -1,0 +1,43 @@
+"""The classifier's REST routes."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Depends
+from pydantic import BaseModel, ConfigDict, Field
+
+from reviewops.classifier.domain.classify import classify
+from reviewops.common.api.auth import require_scope
+from reviewops.common.api.lists import ItemList, ResultList, check_list_size
+from reviewops.common.auth.keys import Caller
+from reviewops.common.events.payloads import Classification
+
+router = APIRouter(prefix="/v1", tags=["classify"])
+
+
+class ClassifyRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    body: str = Field(max_length=50_000)
+    title: str = Field(default="", max_length=1_000)
+    rating: int | None = Field(default=None, ge=1, le=5)
+    kind: str | None = None
+    fulfillment: str | None = None
+    language: str | None = Field(default=None, pattern=r"^[a-z]{2}$")
+
+
+@router.post(
+    "/classify",
+    response_model=Classification | ResultList[Classification],
+    summary="Classify one review, or a list of them ({items: [...]})",
+    responses={401: {}, 403: {}, 413: {}, 422: {}},
+)
+async def classify_reviews(
+    request: Annotated[ClassifyRequest | ItemList[ClassifyRequest], Body()],
+    caller: Annotated[Caller, Depends(require_scope("classify"))],
+) -> Classification | ResultList[Classification]:
+    """Stateless: nothing is stored and no event is published."""
+    if isinstance(request, ItemList):
+        check_list_size(request.items)
+        return ResultList(results=[classify(item.title, item.body, item.language) for item in request.items])
+    return classify(request.title, request.body, request.language)

@@ -1,0 +1,43 @@
+"""The first cause model: cue-phrase votes per cause, turned into scores in [0, 1]."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from reviewops.classifier.domain.lexicon import CUES
+
+MODEL_VERSION = "cues-0.1"
+SCORE_THRESHOLD = 0.2
+# When two causes weigh the same, the first actionable one in this order is primary (taxonomy.md).
+CAUSE_ORDER = ("product_quality", "logistics", "instructions", "expectations", "preference", "seller_service")
+
+_PATTERNS = {
+    cause: re.compile("|".join(sorted((re.escape(cue) for cue in cues), key=len, reverse=True)), re.IGNORECASE)
+    for cause, cues in CUES.items()
+}
+
+
+@dataclass(frozen=True)
+class CauseVote:
+    label: str
+    score: float
+
+
+def cue_hits(text: str) -> dict[str, int]:
+    """How many cue phrases of each cause occur in the text."""
+    return {cause: len(pattern.findall(text)) for cause, pattern in _PATTERNS.items()}
+
+
+def score_causes(text: str) -> list[CauseVote]:
+    """Causes above the threshold, highest first (primary first); `other` when nothing matched."""
+    hits = cue_hits(text)
+    total = sum(hits.values())
+    if total == 0:
+        return [CauseVote("other", 1.0)]
+    votes = [
+        CauseVote(cause, round(hits[cause] / total, 4))
+        for cause in CAUSE_ORDER
+        if hits[cause] / total >= SCORE_THRESHOLD
+    ]
+    return sorted(votes, key=lambda vote: (-vote.score, CAUSE_ORDER.index(vote.label)))

@@ -1,0 +1,23 @@
+"""`uvicorn --factory reviewops.classifier.main:create`: the classifier service."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from reviewops.classifier.adapters.tables import metadata
+from reviewops.classifier.api.routes import router
+from reviewops.classifier.bootstrap import build
+from reviewops.common.api.app import create_app
+from reviewops.common.settings import ServiceSettings
+
+
+def create() -> FastAPI:
+    return create_app(
+        service="classifier",
+        settings=ServiceSettings(),
+        metadata=metadata,
+        routers=[router],
+        build=build,
+        title="reviewops classifier",
+        description="Assigns root causes, languages and removal signals; publishes reviews.classified.v1.",
+    )

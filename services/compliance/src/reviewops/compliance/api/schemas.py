@@ -1,0 +1,70 @@
+"""Compliance's REST models."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from reviewops.compliance.domain.catalogue import CHANNELS
+
+CheckChannel = Literal[CHANNELS]  # type: ignore[valid-type]
+
+
+class CheckContext(BaseModel):
+    """What policy.md lets a check know; a hard limit whose context is missing is reported `unchecked`."""
+
+    model_config = ConfigDict(extra="forbid")
+    review_kind: Literal["product_review", "seller_feedback"] | None = None
+    resolved: bool | None = None
+    rating: int | None = Field(default=None, ge=1, le=5)
+    evidence: list[str] | None = None
+    message_type: str | None = None
+    buyer_language: str | None = None
+    buyer_name: str | None = None
+    order_id: str | None = None
+    order_completed_at: datetime | None = None
+    delivered_at: datetime | None = None
+    opted_out: bool | None = None
+    review_request_sent: bool | None = None
+    removal_note_sent: bool | None = None
+
+
+class CheckRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    text: str = Field(max_length=100_000)
+    channel: CheckChannel
+    language: str | None = Field(default=None, pattern=r"^[a-z]{2,3}$")
+    context: CheckContext = Field(default_factory=CheckContext)
+
+
+class ViolationRead(BaseModel):
+    rule: str
+    field: Literal["text"] = "text"
+    start: int
+    end: int
+    text: str
+    message: str
+
+
+class CheckResultRead(BaseModel):
+    allowed: bool
+    policy_version: str
+    language: str
+    violations: list[ViolationRead]
+    unchecked: list[str]
+
+
+class RuleRead(BaseModel):
+    id: str
+    kind: str
+    description: str
+    applies_to: list[str]
+    source: str
+    version: str
+
+
+class PolicyRead(BaseModel):
+    policy_version: str
+    rules: list[RuleRead]

@@ -1,0 +1,283 @@
+"""Checking one message against the catalogue, with its channel and context. Pure.
+
+First rules: regular-expression cues in the six supported languages plus the shared
+detectors. The compliance issue hardens them against real phrasing and measures them.
+Fail closed: anything that cannot be judged is not allowed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from reviewops.common.text.detectors import find_emails, find_links, find_phones, find_profanity
+from reviewops.common.text.language import SUPPORTED_LANGUAGES, detect_language
+from reviewops.common.text.spans import Match
+from reviewops.compliance.domain.catalogue import (
+    CUSTOMER_CHANNELS,
+    MESSAGING_CHANNELS,
+    POLICY_VERSION,
+    RULES_BY_ID,
+)
+
+MAX_MESSAGE_CODE_POINTS = 2000
+PROACTIVE_WINDOW = timedelta(days=30)
+
+_REVIEW = r"(?:review|feedback|rating|stars?|bewertung|rezension|评价|评论|好评|差评|レビュー|評価|avis|évaluation|reseña|opinión|valoración)"
+_CHANGE = (
+    r"(?:change|update|remove|delete|revise|modify|edit|take down|withdraw|ändern|aktualisieren|entfernen|löschen|"
+    r"zurückziehen|修改|删除|删掉|撤销|更改|変更|削除|取り消|modifier|supprimer|retirer|cambiar|eliminar|borrar|"
+    r"actualizar|quitar)"
+)
+_VALUE = (
+    r"(?:refund|money back|reimburs\w*|discount|coupon|voucher|gift|free|compensat\w*|something for your trouble|"
+    r"erstattung|rabatt|gutschein|geschenk|kostenlos|gratis|退款|返现|优惠|折扣|礼物|赠品|免费|红包|返金|割引|"
+    r"クーポン|プレゼント|無料|remboursement|réduction|cadeau|gratuit|reembolso|descuento|cupón|regalo)"
+)
+_CUES: dict[str, list[re.Pattern[str]]] = {
+    "incentive_for_review": [
+        re.compile(rf"{_VALUE}.{{0,80}}{_REVIEW}|{_REVIEW}.{{0,80}}{_VALUE}", re.IGNORECASE | re.DOTALL),
+    ],
+    "request_change_or_remove": [
+        re.compile(rf"{_CHANGE}.{{0,60}}{_REVIEW}|{_REVIEW}.{{0,60}}{_CHANGE}", re.IGNORECASE | re.DOTALL),
+    ],
+    "selective_solicitation": [
+        re.compile(
+            r"(?:positive|good|great|5[- ]?star|five[- ]?star|positiv\w*|5[- ]?sterne|好评|五星|高評価|星5|"
+            r"★5|positif|positiva|5 estrellas)\s*\w*\s*" + _REVIEW + r"?",
+            re.IGNORECASE,
+        ),
+        re.compile(r"(?:if|only if) you (?:are|were) (?:happy|satisfied).{0,60}" + _REVIEW, re.IGNORECASE),
+    ],
+    "divert_negative": [
+        re.compile(
+            r"(?:contact|message|email) us (?:first|before|instead).{0,80}" + _REVIEW
+            + r"|before (?:leaving|writing|posting) (?:a |any )?(?:negative |bad )?" + _REVIEW,
+            re.IGNORECASE | re.DOTALL,
+        ),
+        re.compile(r"(?:不满意|有问题).{0,20}(?:联系我们|找我们).{0,20}(?:不要|别).{0,10}" + _REVIEW),
+    ],
+    "fake_or_brushing": [
+        re.compile(
+            r"review (?:swap|club|exchange)|buy(?:ing)? reviews|fake reviews?|刷单|刷好评|"
+            r"(?:friends|family|staff) (?:to )?(?:write|leave|post) (?:\w+ )?reviews?",
+            re.IGNORECASE,
+        ),
+    ],
+    "marketing": [
+        re.compile(
+            r"check out our other products|our other products|newsletter|subscribe|special offer|"
+            r"use (?:the )?code|promo code|sale ends|我们的其他产品|优惠券|他の商品もぜひ",
+            re.IGNORECASE,
+        ),
+    ],
+    "abusive_or_defensive": [
+        re.compile(
+            r"your (?:own )?fault|you (?:are|were) wrong|you didn'?t read|you obviously|blame yourself|"
+            r"selbst schuld|你自己的问题|あなたのせい",
+            re.IGNORECASE,
+        ),
+    ],
+}
+_ALLOWED_FEEDBACK_NOTE = re.compile(
+    r"(?:if|when) you (?:are|feel) (?:satisfied|that).{0,120}(?:possible|may|can|welcome).{0,40}"
+    r"(?:update|remove).{0,30}feedback",
+    re.IGNORECASE | re.DOTALL,
+)
+_HTML = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
+_EMOJI = re.compile("[\U0001F300-\U0001FAFF\U00002600-\U000027BF\U0001F000-\U0001F2FF]")
+_ORDER_NUMBER = re.compile(r"\b\d{3}-\d{7}-\d{7}\b")
+
+MESSAGES = {
+    "incentive_for_review": "Offers something of value in connection with a review. Offer a fix for the order only.",
+    "request_change_or_remove": "Asks the buyer to change or remove a review or feedback.",
+    "selective_solicitation": "Asks for a positive review, or only satisfied buyers for one.",
+    "divert_negative": "Steers an unhappy buyer to the seller instead of reviewing.",
+    "fake_or_brushing": "Mentions fake, swapped, bought or arranged reviews.",
+    "external_link": "Contains a link; only marketplace links needed for the order are allowed.",
+    "personal_contact": "Contains contact details off the marketplace (e-mail, phone, handle).",
+    "marketing": "Promotes products or offers; messages must be about the order.",
+    "personal_data_exposure": "Exposes the buyer's personal data in a public reply.",
+    "abusive_or_defensive": "Blames, argues with or insults the customer.",
+    "too_long": "Longer than the message type allows.",
+    "html": "Contains HTML markup.",
+    "emoji": "Contains emojis.",
+    "wrong_language": "Not in the buyer's language.",
+    "outside_window": "Outside the time window for this message.",
+    "repeat_request": "A review request was already sent for this order.",
+    "opted_out": "The buyer opted out of non-critical messages.",
+    "repeat_removal_note": "A note about updating the feedback was already sent.",
+    "unsupported_language": "The text is in a language the gate cannot judge; it cannot be allowed.",
+    "check_failed": "The check failed; nothing unjudged is allowed.",
+}
+
+
+@dataclass(frozen=True)
+class Violation:
+    rule: str
+    start: int
+    end: int
+    text: str
+    message: str
+    field: str = "text"
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    allowed: bool
+    policy_version: str
+    language: str
+    violations: list[Violation] = field(default_factory=list)
+    unchecked: list[str] = field(default_factory=list)
+
+
+def _violation(rule: str, match: Match | None = None, text: str = "") -> Violation:
+    if match is None:
+        return Violation(rule, 0, len(text), text, MESSAGES[rule])
+    return Violation(rule, match.start, match.end, match.text, MESSAGES[rule])
+
+
+def _cue_matches(rule: str, text: str) -> list[Match]:
+    return [
+        Match(rule, found.start(), found.end(), found.group())
+        for pattern in _CUES.get(rule, [])
+        for found in pattern.finditer(text)
+    ]
+
+
+def _exempt(match: Match, evidence: list[str], text: str) -> bool:
+    """Quoted evidence in a removal request or abuse report is not the seller's own words."""
+    for quote in evidence:
+        position = text.find(quote)
+        while position != -1:
+            if position <= match.start and match.end <= position + len(quote):
+                return True
+            position = text.find(quote, position + 1)
+    return False
+
+
+def _is_allowed_feedback_note(context: Mapping[str, Any]) -> bool:
+    return (
+        context.get("review_kind") == "seller_feedback"
+        and context.get("resolved") is True
+        and context.get("removal_note_sent") is False
+    )
+
+
+def _parse_time(value: Any) -> datetime | None:
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    if isinstance(value, str):
+        try:
+            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return None
+
+
+def _content_violations(text: str, channel: str, context: Mapping[str, Any]) -> list[Violation]:
+    found: list[Violation] = []
+    evidence = [quote for quote in context.get("evidence") or [] if isinstance(quote, str) and quote]
+    customer = channel in CUSTOMER_CHANNELS
+
+    def add(rule: str, matches: list[Match]) -> None:
+        if channel not in RULES_BY_ID[rule].applies_to:
+            return
+        for match in matches:
+            if not customer and _exempt(match, evidence, text):
+                continue
+            found.append(_violation(rule, match))
+
+    for rule in ("incentive_for_review", "selective_solicitation", "divert_negative", "fake_or_brushing",
+                 "marketing", "abusive_or_defensive"):
+        add(rule, _cue_matches(rule, text))
+    requests = _cue_matches("request_change_or_remove", text)
+    if requests and _ALLOWED_FEEDBACK_NOTE.search(text):
+        if _is_allowed_feedback_note(context):
+            requests = []
+        elif context.get("review_kind") == "seller_feedback" and context.get("removal_note_sent") is True:
+            add("repeat_removal_note", requests)
+            requests = []
+    add("request_change_or_remove", requests)
+    add("external_link", find_links(text))
+    add("personal_contact", find_emails(text) + find_phones(text))
+    add("abusive_or_defensive", find_profanity(text))
+    if channel == "public_reply":
+        exposures = find_emails(text) + find_phones(text) + [
+            Match("order", m.start(), m.end(), m.group()) for m in _ORDER_NUMBER.finditer(text)
+        ]
+        for key in ("buyer_name", "order_id"):
+            value = context.get(key)
+            if isinstance(value, str) and value.strip():
+                position = text.lower().find(value.lower())
+                if position != -1:
+                    exposures.append(Match(key, position, position + len(value), text[position:position + len(value)]))
+        add("personal_data_exposure", exposures)
+    return found
+
+
+def _hard_limits(text: str, channel: str, language: str, context: Mapping[str, Any],
+                 now: datetime) -> tuple[list[Violation], list[str]]:
+    if channel not in MESSAGING_CHANNELS:
+        return [], []
+    found: list[Violation] = []
+    unchecked: list[str] = []
+    if len(text) > MAX_MESSAGE_CODE_POINTS:
+        found.append(Violation("too_long", MAX_MESSAGE_CODE_POINTS, len(text), text[MAX_MESSAGE_CODE_POINTS:],
+                               MESSAGES["too_long"]))
+    found += [_violation("html", Match("html", m.start(), m.end(), m.group())) for m in _HTML.finditer(text)]
+    found += [_violation("emoji", Match("emoji", m.start(), m.end(), m.group())) for m in _EMOJI.finditer(text)]
+    buyer_language = context.get("buyer_language")
+    if buyer_language is None:
+        unchecked.append("wrong_language")
+    elif buyer_language != language:
+        found.append(_violation("wrong_language", text=text))
+    opted_out = context.get("opted_out")
+    if opted_out is None:
+        unchecked.append("opted_out")
+    elif opted_out is True:
+        found.append(_violation("opted_out", text=text))
+    if channel == "buyer_message":
+        completed = _parse_time(context.get("order_completed_at"))
+        if completed is None:
+            unchecked.append("outside_window")
+        elif now - completed > PROACTIVE_WINDOW:
+            found.append(_violation("outside_window", text=text))
+    else:
+        delivered = _parse_time(context.get("delivered_at"))
+        if delivered is None:
+            unchecked.append("outside_window")
+        elif not timedelta(days=5) <= now - delivered <= timedelta(days=30):
+            found.append(_violation("outside_window", text=text))
+        sent = context.get("review_request_sent")
+        if sent is None:
+            unchecked.append("repeat_request")
+        elif sent is True:
+            found.append(_violation("repeat_request", text=text))
+    return found, unchecked
+
+
+def check_message(
+    text: str,
+    channel: str,
+    language: str | None = None,
+    context: Mapping[str, Any] | None = None,
+    now: datetime | None = None,
+) -> CheckResult:
+    """Judge one message. Never raises: an internal error is a `check_failed` refusal."""
+    context = context or {}
+    try:
+        detected = detect_language(text)
+        effective = language or detected
+        if effective not in SUPPORTED_LANGUAGES:
+            return CheckResult(False, POLICY_VERSION, effective, [_violation("unsupported_language", text=text)])
+        violations = _content_violations(text, channel, context)
+        limits, unchecked = _hard_limits(text, channel, effective, context, now or datetime.now(UTC))
+        violations = sorted(violations + limits, key=lambda v: (v.start, v.end, v.rule))
+        return CheckResult(not violations, POLICY_VERSION, effective, violations, unchecked)
+    except Exception:  # fail closed: a bug in a rule must refuse, never allow
+        return CheckResult(False, POLICY_VERSION, language or "und", [_violation("check_failed", text=text)])

@@ -1,0 +1,101 @@
+"""Ingest's repository: current versions and version history, with per-review locks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql import func
+
+from reviewops.ingest.adapters.tables import review_versions, reviews
+from reviewops.ingest.domain.reviews import CurrentVersion
+
+_LOCK_KEYS = text(
+    "SELECT pg_advisory_xact_lock(h) FROM "
+    "(SELECT DISTINCT hashtextextended(k, 0) AS h FROM unnest(CAST(:keys AS text[])) AS k ORDER BY 1) AS locks"
+)
+
+
+class ReviewRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def lock(self, keys: Iterable[str]) -> None:
+        """Serialise concurrent submissions of the same review until the transaction ends.
+
+        Locks are taken in one sorted order, so two batches never deadlock.
+        """
+        await self.session.execute(_LOCK_KEYS, {"keys": sorted(set(keys))})
+
+    async def current_versions(self, keys: Iterable[str]) -> dict[str, CurrentVersion]:
+        rows = await self.session.execute(
+            select(reviews.c.review_key, reviews.c.current_version, reviews.c.content_hash, reviews.c.updated_at)
+            .where(reviews.c.review_key.in_(list(keys)))
+        )
+        return {row.review_key: CurrentVersion(row.current_version, row.content_hash, row.updated_at) for row in rows}
+
+    async def make_current(
+        self, key: str, tenant_id: str, version: int, content_hash: str, updated_at: datetime, snapshot: dict[str, Any]
+    ) -> None:
+        values = dict(
+            review_key=key,
+            tenant_id=tenant_id,
+            current_version=version,
+            content_hash=content_hash,
+            updated_at=updated_at,
+            snapshot=snapshot,
+        )
+        await self.session.execute(
+            pg_insert(reviews)
+            .values(**values)
+            .on_conflict_do_update(
+                index_elements=[reviews.c.review_key],
+                set_={**{k: v for k, v in values.items() if k != "review_key"}, "last_changed_at": func.now()},
+            )
+        )
+        await self.add_version(key, version, "created" if version == 1 else "updated", content_hash, updated_at,
+                               snapshot)
+
+    async def add_version(
+        self,
+        key: str,
+        version: int | None,
+        result: str,
+        content_hash: str,
+        updated_at: datetime,
+        snapshot: dict[str, Any],
+    ) -> None:
+        """Keep a version as history; a stale submission seen before is kept once."""
+        await self.session.execute(
+            pg_insert(review_versions)
+            .values(
+                review_key=key,
+                version=version,
+                result=result,
+                content_hash=content_hash,
+                updated_at=updated_at,
+                snapshot=snapshot,
+            )
+            .on_conflict_do_nothing()
+        )
+
+    async def get(self, tenant_id: str, key: str) -> dict[str, Any] | None:
+        row = (
+            await self.session.execute(
+                select(reviews.c.snapshot).where(reviews.c.review_key == key, reviews.c.tenant_id == tenant_id)
+            )
+        ).first()
+        return row.snapshot if row else None
+
+    async def history(self, key: str) -> list[dict[str, Any]]:
+        rows = await self.session.execute(
+            select(review_versions.c.version, review_versions.c.result, review_versions.c.updated_at,
+                   review_versions.c.received_at, review_versions.c.content_hash)
+            .where(review_versions.c.review_key == key)
+            .order_by(review_versions.c.id)
+        )
+        return [dict(row._mapping) for row in rows]

@@ -1,0 +1,38 @@
+"""Ingest's tables, in the `ingest` schema."""
+
+from __future__ import annotations
+
+from sqlalchemy import BigInteger, Column, DateTime, Index, Integer, MetaData, Table, Text, func
+from sqlalchemy.dialects.postgresql import JSONB
+
+from reviewops.common.db.tables import plumbing_tables
+
+metadata = MetaData(schema="ingest")
+plumbing_tables(metadata)
+
+reviews = Table(
+    "reviews",
+    metadata,
+    Column("review_key", Text, primary_key=True),
+    Column("tenant_id", Text, nullable=False),
+    Column("current_version", Integer, nullable=False),
+    Column("content_hash", Text, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("snapshot", JSONB, nullable=False),
+    Column("first_seen_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("last_changed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+Index("ix_reviews_tenant", reviews.c.tenant_id)
+
+review_versions = Table(
+    "review_versions",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("review_key", Text, nullable=False),
+    Column("version", Integer),  # None for stale submissions, which never become current
+    Column("result", Text, nullable=False),
+    Column("content_hash", Text, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("snapshot", JSONB, nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)

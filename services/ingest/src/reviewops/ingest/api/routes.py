@@ -1,0 +1,103 @@
+"""Ingest's REST routes."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Response, status
+from pydantic import ValidationError
+
+from reviewops.common.api.auth import tenant_scoped
+from reviewops.common.api.deps import RuntimeDep
+from reviewops.common.api.lists import check_list_size
+from reviewops.common.api.problems import validation_errors
+from reviewops.common.auth.keys import Caller
+from reviewops.common.errors import NotFound
+from reviewops.ingest.adapters.repository import ReviewRepository
+from reviewops.ingest.api.schemas import (
+    BatchItemResult,
+    BatchResponse,
+    IngestResponse,
+    ItemError,
+    ReviewBatch,
+    ReviewCreate,
+    ReviewRead,
+    VersionRead,
+)
+from reviewops.ingest.domain.reviews import IngestResult
+from reviewops.ingest.handlers import ingest_reviews
+
+router = APIRouter(prefix="/v1", tags=["reviews"])
+_PROBLEMS = {
+    401: {"description": "No valid API key"},
+    403: {"description": "The key lacks the scope"},
+    404: {"description": "Not found, or a tenant not granted"},
+    413: {"description": "Too many items or too large a body"},
+    422: {"description": "Invalid fields, named in `errors`"},
+}
+
+
+@router.post(
+    "/reviews",
+    response_model=IngestResponse,
+    status_code=status.HTTP_201_CREATED,
+    responses={200: {"model": IngestResponse, "description": "Not created: updated, duplicate or stale"},
+               **_PROBLEMS},
+    summary="Submit one review or seller feedback",
+)
+async def create_review(
+    review: ReviewCreate,
+    response: Response,
+    runtime: RuntimeDep,
+    scoped: Annotated[tuple[Caller, str], Depends(tenant_scoped("reviews:write"))],
+) -> IngestResponse:
+    """201 when a new review was created, else 200 with what happened to the submission."""
+    _, tenant_id = scoped
+    async with runtime.unit_of_work() as uow:
+        [outcome] = await ingest_reviews(uow, tenant_id, [review.to_submission()])
+    if outcome.result is not IngestResult.CREATED:
+        response.status_code = status.HTTP_200_OK
+    return IngestResponse(result=outcome.result.value, review_key=outcome.review_key)
+
+
+@router.post("/reviews:batch", response_model=BatchResponse, responses=_PROBLEMS,
+             summary="Submit up to 500 reviews; one result per item, in order")
+async def create_reviews(
+    batch: ReviewBatch,
+    runtime: RuntimeDep,
+    scoped: Annotated[tuple[Caller, str], Depends(tenant_scoped("reviews:write"))],
+) -> BatchResponse:
+    """Valid items are stored in one transaction; invalid ones are answered `invalid` with errors."""
+    _, tenant_id = scoped
+    check_list_size(batch.items)
+    results: list[BatchItemResult | None] = [None] * len(batch.items)
+    valid: list[tuple[int, ReviewCreate]] = []
+    for index, raw in enumerate(batch.items):
+        try:
+            valid.append((index, ReviewCreate.model_validate(raw)))
+        except ValidationError as error:
+            errors = [ItemError(field=e.field, message=e.message) for e in validation_errors(error.errors())]
+            results[index] = BatchItemResult(index=index, review_key=None, result="invalid", errors=errors)
+    if valid:
+        async with runtime.unit_of_work() as uow:
+            outcomes = await ingest_reviews(uow, tenant_id, [review.to_submission() for _, review in valid])
+        for (index, _), outcome in zip(valid, outcomes, strict=True):
+            results[index] = BatchItemResult(index=index, review_key=outcome.review_key, result=outcome.result.value)
+    return BatchResponse(results=[result for result in results if result is not None])
+
+
+@router.get("/reviews/{review_key}", response_model=ReviewRead, responses=_PROBLEMS,
+            summary="The current version of a review and its version history")
+async def get_review(
+    review_key: str,
+    runtime: RuntimeDep,
+    scoped: Annotated[tuple[Caller, str], Depends(tenant_scoped("reviews:read"))],
+) -> ReviewRead:
+    _, tenant_id = scoped
+    async with runtime.unit_of_work() as uow:
+        repository = ReviewRepository(uow.session)
+        current = await repository.get(tenant_id, review_key)
+        if current is None:
+            raise NotFound("No review with this key for this tenant.")
+        history = await repository.history(review_key)
+    return ReviewRead(review_key=review_key, current=current, history=[VersionRead(**row) for row in history])

@@ -1,0 +1,108 @@
+"""Ingest's REST models: ReviewCreate in, IngestResponse / ReviewRead out."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+
+from reviewops.common.errors import FieldValueError
+from reviewops.ingest.domain.reviews import Submission
+
+_ID = r"^[A-Za-z0-9._-]+$"
+
+
+class ReviewCreate(BaseModel):
+    """One review or seller feedback, as DESIGN.md's field table gives it per kind."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "marketplace": "US",
+                    "kind": "product_review",
+                    "external_id": "R2EXAMPLE0001",
+                    "asin": "B0EXAMPLE01",
+                    "rating": 2,
+                    "title": "Stopped working",
+                    "body": "The kettle stopped heating after a week.",
+                    "created_at": "2026-11-20T09:30:00Z",
+                }
+            ]
+        },
+    )
+
+    marketplace: str = Field(pattern=r"^[A-Z]{2}$", description="Two-letter marketplace code, e.g. US, DE, JP")
+    kind: Literal["product_review", "seller_feedback"]
+    external_id: str = Field(pattern=_ID, max_length=128, description="Review id; the order id for seller feedback")
+    rating: int = Field(ge=1, le=5)
+    title: str = Field(default="", max_length=1_000)
+    body: str = Field(max_length=50_000)
+    created_at: AwareDatetime
+    updated_at: AwareDatetime | None = None
+    deleted: bool = False
+    asin: str | None = Field(default=None, pattern=r"^[A-Z0-9]{10}$")
+    order_id: str | None = Field(default=None, pattern=_ID, max_length=128)
+    fulfillment: Literal["AFN", "MFN"] | None = None
+    language: str | None = Field(default=None, pattern=r"^[a-z]{2}$", description="ISO 639-1, if the source declares it")
+    verified_purchase: bool | None = None
+    order_completed_at: AwareDatetime | None = None
+
+    @model_validator(mode="after")
+    def _fields_of_kind(self) -> ReviewCreate:
+        if self.kind == "product_review" and self.asin is None:
+            raise FieldValueError("asin", "required for a product_review")
+        if self.kind == "seller_feedback":
+            if self.order_id is None:
+                raise FieldValueError("order_id", "required for seller_feedback")
+            if self.order_id != self.external_id:
+                raise FieldValueError("order_id", "must equal external_id for seller_feedback")
+            if self.fulfillment is None:
+                raise FieldValueError("fulfillment", "required for seller_feedback (AFN or MFN)")
+        if self.updated_at is not None and self.updated_at < self.created_at:
+            raise FieldValueError("updated_at", "must not be before created_at")
+        return self
+
+    def to_submission(self) -> Submission:
+        return Submission(**self.model_dump())
+
+
+class ReviewBatch(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    items: list[Any] = Field(description="At most 500 reviews, each as for POST /v1/reviews")
+
+
+class IngestResponse(BaseModel):
+    result: Literal["created", "updated", "duplicate", "stale"]
+    review_key: str
+
+
+class ItemError(BaseModel):
+    field: str
+    message: str
+
+
+class BatchItemResult(BaseModel):
+    index: int
+    review_key: str | None
+    result: Literal["created", "updated", "duplicate", "stale", "invalid"]
+    errors: list[ItemError] | None = None
+
+
+class BatchResponse(BaseModel):
+    results: list[BatchItemResult]
+
+
+class VersionRead(BaseModel):
+    version: int | None = Field(description="None for a stale submission, kept as history")
+    result: str
+    updated_at: datetime
+    received_at: datetime
+
+
+class ReviewRead(BaseModel):
+    review_key: str
+    current: dict[str, Any] = Field(description="The current version, as published on reviews.ingested.v1")
+    history: list[VersionRead]

@@ -1,0 +1,23 @@
+"""`uvicorn --factory reviewops.ingest.main:create`: the ingest service."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from reviewops.common.api.app import create_app
+from reviewops.common.settings import ServiceSettings
+from reviewops.ingest.adapters.tables import metadata
+from reviewops.ingest.api.routes import router
+from reviewops.ingest.bootstrap import build
+
+
+def create() -> FastAPI:
+    return create_app(
+        service="ingest",
+        settings=ServiceSettings(),
+        metadata=metadata,
+        routers=[router],
+        build=build,
+        title="reviewops ingest",
+        description="Takes reviews and seller feedback from partners, versions them, publishes reviews.ingested.v1.",
+    )

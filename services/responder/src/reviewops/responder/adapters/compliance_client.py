@@ -1,0 +1,69 @@
+"""The responder's client for compliance POST /v1/checks, with its own service key."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from reviewops.common.errors import DependencyUnavailable
+from reviewops.common.telemetry import current_carrier
+
+
+@dataclass(frozen=True)
+class CheckRequest:
+    text: str
+    channel: str
+    language: str
+    context: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class CheckOutcome:
+    allowed: bool
+    policy_version: str
+    violations: list[dict[str, Any]]
+    unchecked: list[str]
+
+
+class ComplianceClient:
+    """Batched checks; any failure to get a full answer is DependencyUnavailable (fail closed)."""
+
+    def __init__(self, base_url: str, service_key: str, timeout: float, attempts: int = 3) -> None:
+        self._client = httpx.AsyncClient(
+            base_url=base_url,
+            headers={"Authorization": f"Bearer {service_key}"},
+            timeout=timeout,
+            trust_env=False,
+        )
+        self._attempts = attempts
+
+    async def close(self) -> None:
+        await self._client.aclose()
+
+    async def check(self, tenant_id: str, requests: list[CheckRequest]) -> list[CheckOutcome]:
+        if not requests:
+            return []
+        body = {"items": [
+            {"text": r.text, "channel": r.channel, "language": r.language, "context": r.context} for r in requests
+        ]}
+        headers = {"X-Tenant-Id": tenant_id, **current_carrier()}
+        for attempt in range(self._attempts):
+            try:
+                response = await self._client.post("/v1/checks", json=body, headers=headers)
+            except httpx.HTTPError:
+                response = None
+            if response is not None and response.status_code == 200:
+                results = response.json()["results"]
+                if len(results) != len(requests):
+                    break
+                return [
+                    CheckOutcome(r["allowed"], r["policy_version"], r["violations"], r["unchecked"])
+                    for r in results
+                ]
+            if response is not None and response.status_code < 500 and response.status_code != 429:
+                break
+            await asyncio.sleep(0.2 * 2**attempt)
+        raise DependencyUnavailable("Compliance could not check the drafts.")

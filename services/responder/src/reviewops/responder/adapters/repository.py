@@ -1,0 +1,130 @@
+"""The responder's repository: drafts, review heads and the audit trail."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, and_, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from reviewops.responder.adapters.tables import draft_audit, drafts, review_heads
+from reviewops.responder.domain.lifecycle import OPEN_STATES
+
+AUDITED = ("state", "text", "violations", "policy_version")
+
+
+class DraftRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def lock_head(self, review_key: str) -> int | None:
+        """The latest review version seen, locked until the transaction ends."""
+        return await self.session.scalar(
+            select(review_heads.c.latest_version).where(review_heads.c.review_key == review_key).with_for_update()
+        )
+
+    async def set_head(self, review_key: str, tenant_id: str, version: int) -> None:
+        await self.session.execute(
+            pg_insert(review_heads)
+            .values(review_key=review_key, tenant_id=tenant_id, latest_version=version)
+            .on_conflict_do_update(index_elements=[review_heads.c.review_key], set_={"latest_version": version})
+        )
+
+    async def open_drafts_before(self, review_key: str, version: int) -> list[Any]:
+        rows = await self.session.execute(
+            select(drafts)
+            .where(drafts.c.review_key == review_key, drafts.c.review_version < version,
+                   drafts.c.state.in_(OPEN_STATES))
+            .with_for_update()
+        )
+        return list(rows)
+
+    async def insert(self, values: dict[str, Any]) -> bool:
+        """Insert a draft unless one exists for this review version and channel."""
+        result = await self.session.execute(
+            pg_insert(drafts).values(**values).on_conflict_do_nothing().returning(drafts.c.id)
+        )
+        return result.scalar() is not None
+
+    async def update(self, draft_id: uuid.UUID, expected_state: str, **changes: Any) -> Any | None:
+        """Change a draft only if it is still in `expected_state`; the row after, or None."""
+        result = await self.session.execute(
+            update(drafts)
+            .where(drafts.c.id == draft_id, drafts.c.state == expected_state)
+            .values(**changes, updated_at=func.now())
+            .returning(drafts)
+        )
+        return result.first()
+
+    async def audit(self, draft_id: uuid.UUID, tenant_id: str, principal: str, change: str,
+                    before: dict[str, Any] | None, after: dict[str, Any]) -> None:
+        await self.session.execute(
+            draft_audit.insert().values(
+                draft_id=draft_id, tenant_id=tenant_id, principal=principal, change=change,
+                before=_audited(before), after=_audited(after),
+            )
+        )
+
+    async def pending_checks(self, limit: int) -> list[Any]:
+        rows = await self.session.execute(
+            select(drafts).where(drafts.c.state == "pending_check").order_by(drafts.c.created_at).limit(limit)
+        )
+        return list(rows)
+
+    async def get(self, tenant_id: str, draft_id: uuid.UUID) -> Any | None:
+        return (
+            await self.session.execute(select(drafts).where(drafts.c.id == draft_id, drafts.c.tenant_id == tenant_id))
+        ).first()
+
+    async def page(self, query: Select, limit: int) -> Sequence[Any]:
+        return list(await self.session.execute(query.limit(limit)))
+
+
+def _audited(row: dict[str, Any] | None) -> dict[str, Any] | None:
+    if row is None:
+        return None
+    return {key: row[key] for key in AUDITED if key in row}
+
+
+def queue_query(
+    tenant_id: str,
+    *,
+    states: Sequence[str] = (),
+    causes: Sequence[str] = (),
+    channels: Sequence[str] = (),
+    asin: str | None = None,
+    marketplace: str | None = None,
+    language: str | None = None,
+    overdue_at: datetime | None = None,
+    after: tuple[int, datetime, uuid.UUID] | None = None,
+) -> Select:
+    """The queue in priority order (bucket, then due time, then id), filtered, after a cursor position."""
+    conditions = [drafts.c.tenant_id == tenant_id]
+    if states:
+        conditions.append(drafts.c.state.in_(states))
+    if causes:
+        conditions.append(drafts.c.cause.in_(causes))
+    if channels:
+        conditions.append(drafts.c.channel.in_(channels))
+    if asin:
+        conditions.append(drafts.c.asin == asin)
+    if marketplace:
+        conditions.append(drafts.c.marketplace == marketplace)
+    if language:
+        conditions.append(drafts.c.language == language)
+    if overdue_at is not None:
+        conditions += [drafts.c.due_at < overdue_at, drafts.c.state.in_(OPEN_STATES)]
+    if after is not None:
+        priority, due_at, draft_id = after
+        conditions.append(
+            or_(
+                drafts.c.priority > priority,
+                and_(drafts.c.priority == priority, drafts.c.due_at > due_at),
+                and_(drafts.c.priority == priority, drafts.c.due_at == due_at, drafts.c.id > draft_id),
+            )
+        )
+    return select(drafts).where(*conditions).order_by(drafts.c.priority, drafts.c.due_at, drafts.c.id)

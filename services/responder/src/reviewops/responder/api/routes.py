@@ -1,0 +1,86 @@
+"""The responder's REST routes: the response queue."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import uuid
+from datetime import UTC, datetime
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query
+
+from reviewops.common.api.auth import tenant_scoped
+from reviewops.common.api.deps import RuntimeDep
+from reviewops.common.auth.keys import Caller
+from reviewops.common.errors import DomainError, FieldError, NotFound
+from reviewops.responder.adapters.repository import DraftRepository, queue_query
+from reviewops.responder.api.schemas import DraftRead, QueueItem, QueuePage
+
+router = APIRouter(prefix="/v1", tags=["queue"])
+Scoped = Annotated[tuple[Caller, str], Depends(tenant_scoped("queue:read"))]
+_PROBLEMS = {401: {"description": "No valid API key"}, 403: {"description": "The key lacks the scope"},
+             404: {"description": "Not found, or a tenant not granted"}, 422: {"description": "Invalid parameters"}}
+State = Literal["pending_check", "blocked", "ready", "approved", "sent", "rejected", "withdrawn", "superseded",
+                "expired"]
+
+
+def _encode_cursor(item: QueueItem) -> str:
+    raw = json.dumps([item.priority, item.due_at.isoformat(), str(item.id)]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str) -> tuple[int, datetime, uuid.UUID]:
+    try:
+        priority, due_at, draft_id = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        return int(priority), datetime.fromisoformat(due_at), uuid.UUID(draft_id)
+    except (ValueError, TypeError, binascii.Error):
+        raise DomainError(title="Unprocessable Content", status=422, detail="The cursor is not one this API gave.",
+                          errors=[FieldError("cursor", "not a cursor returned by GET /v1/queue")]) from None
+
+
+@router.get("/queue", response_model=QueuePage, responses=_PROBLEMS,
+            summary="The response queue in priority order, filtered, with cursor pagination")
+async def list_queue(
+    runtime: RuntimeDep,
+    scoped: Scoped,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    cursor: str | None = None,
+    state: Annotated[list[State] | None, Query()] = None,
+    cause: Annotated[list[str] | None, Query()] = None,
+    channel: Annotated[list[str] | None, Query()] = None,
+    asin: str | None = None,
+    marketplace: str | None = None,
+    language: str | None = None,
+    overdue: bool | None = None,
+) -> QueuePage:
+    """Ordered by priority bucket, then due time (the 24-hour response target), then id."""
+    _, tenant_id = scoped
+    query = queue_query(
+        tenant_id,
+        states=state or (),
+        causes=cause or (),
+        channels=channel or (),
+        asin=asin,
+        marketplace=marketplace,
+        language=language,
+        overdue_at=datetime.now(UTC) if overdue else None,
+        after=_decode_cursor(cursor) if cursor else None,
+    )
+    async with runtime.unit_of_work() as uow:
+        rows = await DraftRepository(uow.session).page(query, limit + 1)
+    items = [QueueItem.model_validate(row._mapping) for row in rows[:limit]]
+    next_cursor = _encode_cursor(items[-1]) if len(rows) > limit else None
+    return QueuePage(items=items, next_cursor=next_cursor)
+
+
+@router.get("/drafts/{draft_id}", response_model=DraftRead, responses=_PROBLEMS,
+            summary="One draft with its text, violations, review and classification")
+async def get_draft(draft_id: uuid.UUID, runtime: RuntimeDep, scoped: Scoped) -> DraftRead:
+    _, tenant_id = scoped
+    async with runtime.unit_of_work() as uow:
+        row = await DraftRepository(uow.session).get(tenant_id, draft_id)
+    if row is None:
+        raise NotFound("No draft with this id for this tenant.")
+    return DraftRead.model_validate(row._mapping)

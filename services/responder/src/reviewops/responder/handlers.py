@@ -1,0 +1,209 @@
+"""The responder's use cases: drafts from gated reviews, and checks of drafts still pending."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from reviewops.common.api.app import Runtime
+from reviewops.common.db.uow import UnitOfWork
+from reviewops.common.errors import DependencyUnavailable
+from reviewops.common.events.envelope import Event
+from reviewops.common.events.payloads import DraftChanged, ReviewGated, ReviewSnapshot
+from reviewops.responder.adapters.compliance_client import CheckOutcome, CheckRequest, ComplianceClient
+from reviewops.responder.adapters.repository import DraftRepository
+from reviewops.responder.domain.drafts import (
+    DraftPlan,
+    check_context,
+    plan_drafts,
+    state_after_check,
+    wants_drafts,
+)
+from reviewops.responder.domain.templates import TemplateBook
+
+log = logging.getLogger(__name__)
+
+CONSUMER = "responder"
+SERVICE_PRINCIPAL = "responder"
+
+
+@dataclass
+class Responder:
+    """The responder's dependencies, built once by the bootstrap."""
+
+    runtime: Runtime
+    compliance: ComplianceClient
+    templates: TemplateBook
+
+
+def _trace_id(event: Event) -> str | None:
+    parts = event.trace_carrier.get("traceparent", "").split("-")
+    return parts[1] if len(parts) == 4 else None
+
+
+def _draft_event(row: Any, previous_state: str | None = None, principal: str | None = None) -> DraftChanged:
+    return DraftChanged(
+        draft_id=row.id,
+        review_key=row.review_key,
+        review_version=row.review_version,
+        channel=row.channel,
+        state=row.state,
+        previous_state=previous_state,
+        policy_version=row.policy_version,
+        language=row.language,
+        cause=row.cause,
+        principal=principal,
+    )
+
+
+async def _check_plans(
+    compliance: ComplianceClient, work: Sequence[tuple[ReviewGated, DraftPlan]]
+) -> dict[int, CheckOutcome]:
+    """Check every text draft, batched per tenant. Unreachable compliance leaves them unchecked."""
+    by_tenant: dict[str, list[int]] = defaultdict(list)
+    for index, (gated, plan) in enumerate(work):
+        if plan.needs_check:
+            by_tenant[gated.review.tenant_id].append(index)
+    outcomes: dict[int, CheckOutcome] = {}
+    for tenant_id, indexes in by_tenant.items():
+        requests = [
+            CheckRequest(work[i][1].text or "", work[i][1].channel, work[i][1].language,
+                         check_context(work[i][0].review, work[i][1].language, work[i][1].evidence))
+            for i in indexes
+        ]
+        try:
+            results = await compliance.check(tenant_id, requests)
+        except DependencyUnavailable:
+            log.warning("compliance unreachable; drafts stay pending_check", extra={"drafts": len(indexes)})
+            continue
+        outcomes.update(zip(indexes, results, strict=True))
+    return outcomes
+
+
+async def draft_gated(responder: Responder, events: list[Event[ReviewGated]]) -> None:
+    """Make the queue items of each gated review version, checked; retire the drafts of older versions."""
+    plans = {event.event_id: plan_drafts(event.payload, responder.templates) for event in events}
+    # Checks are HTTP calls: they happen before the transaction, never inside it.
+    work = [(event.payload, plan) for event in events for plan in plans[event.event_id]]
+    outcomes = await _check_plans(responder.compliance, work)
+    outcome_of = {id(plan): outcomes.get(index) for index, (_, plan) in enumerate(work)}
+    async with responder.runtime.unit_of_work() as uow:
+        for event in await uow.claim(CONSUMER, events):
+            await _apply(uow, event, [(plan, outcome_of[id(plan)]) for plan in plans[event.event_id]])
+
+
+async def _apply(uow: UnitOfWork, event: Event[ReviewGated],
+                 planned: list[tuple[DraftPlan, CheckOutcome | None]]) -> None:
+    gated = event.payload
+    review = gated.review
+    repository = DraftRepository(uow.session)
+    latest = await repository.lock_head(review.review_key)
+    if latest is not None and latest >= review.version:
+        return  # an older version arrived late: the newest version already decided the queue
+    retire_to = "superseded" if wants_drafts(gated) else "withdrawn"
+    for row in await repository.open_drafts_before(review.review_key, review.version):
+        after = await repository.update(row.id, row.state, state=retire_to)
+        if after is not None:
+            await repository.audit(row.id, review.tenant_id, SERVICE_PRINCIPAL, retire_to, row._mapping,
+                                   after._mapping)
+            await uow.publish(f"draft.{retire_to}", review.tenant_id, review.review_key,
+                              _draft_event(after, row.state), caused_by=event)
+    await repository.set_head(review.review_key, review.tenant_id, review.version)
+    for plan, outcome in planned:
+        values = _draft_values(event, review, plan, outcome, gated.verdict.policy_version)
+        if await repository.insert(values):
+            row = await repository.get(review.tenant_id, values["id"])
+            await repository.audit(row.id, review.tenant_id, SERVICE_PRINCIPAL, "created", None, row._mapping)
+            await uow.publish("draft.created", review.tenant_id, review.review_key, _draft_event(row),
+                              caused_by=event)
+
+
+def _draft_values(event: Event, review: ReviewSnapshot, plan: DraftPlan, outcome: CheckOutcome | None,
+                  verdict_policy: str) -> dict[str, Any]:
+    if not plan.needs_check:
+        state, policy_version, violations, unchecked = "ready", verdict_policy, [], []
+    elif outcome is None:
+        state, policy_version, violations, unchecked = "pending_check", None, [], []
+    else:
+        state = state_after_check(outcome.allowed)
+        policy_version, violations, unchecked = outcome.policy_version, outcome.violations, outcome.unchecked
+    return dict(
+        id=uuid.uuid4(),
+        tenant_id=review.tenant_id,
+        review_key=review.review_key,
+        review_version=review.version,
+        channel=plan.channel,
+        state=state,
+        text=plan.text,
+        violations=violations,
+        unchecked=unchecked,
+        policy_version=policy_version,
+        evidence=plan.evidence,
+        action=plan.action.model_dump(mode="json"),
+        language=plan.language,
+        cause=plan.cause,
+        marketplace=review.marketplace,
+        kind=review.kind,
+        external_id=review.external_id,
+        asin=review.asin,
+        rating=review.rating,
+        priority=plan.priority,
+        due_at=plan.due_at,
+        review=review.model_dump(mode="json"),
+        classification=event.payload.classification.model_dump(mode="json"),
+        trace_id=_trace_id(event),
+    )
+
+
+async def recheck_pending(responder: Responder, limit: int = 100) -> int:
+    """Check drafts left pending while compliance was unreachable; returns how many were decided."""
+    async with responder.runtime.unit_of_work() as uow:
+        pending = await DraftRepository(uow.session).pending_checks(limit)
+    if not pending:
+        return 0
+    decided = 0
+    by_tenant: dict[str, list[Any]] = defaultdict(list)
+    for row in pending:
+        by_tenant[row.tenant_id].append(row)
+    for tenant_id, rows in by_tenant.items():
+        requests = [
+            CheckRequest(row.text or "", row.channel, row.language,
+                         check_context(ReviewSnapshot.model_validate(row.review), row.language, row.evidence))
+            for row in rows
+        ]
+        try:
+            outcomes = await responder.compliance.check(tenant_id, requests)
+        except DependencyUnavailable:
+            continue
+        async with responder.runtime.unit_of_work() as uow:
+            repository = DraftRepository(uow.session)
+            for row, outcome in zip(rows, outcomes, strict=True):
+                after = await repository.update(
+                    row.id, "pending_check", state=state_after_check(outcome.allowed),
+                    policy_version=outcome.policy_version, violations=outcome.violations,
+                    unchecked=outcome.unchecked,
+                )
+                if after is None:
+                    continue  # retired or decided meanwhile
+                decided += 1
+                await repository.audit(row.id, tenant_id, SERVICE_PRINCIPAL, "checked", row._mapping, after._mapping)
+                await uow.publish("draft.checked", tenant_id, row.review_key, _draft_event(after, "pending_check"))
+    return decided
+
+
+async def recheck_loop(responder: Responder, interval: float, stopping: asyncio.Event) -> None:
+    """Keep checking pending drafts until the service stops."""
+    while not stopping.is_set():
+        try:
+            await recheck_pending(responder)
+        except Exception as error:
+            log.warning("re-check of pending drafts failed", extra={"error_type": type(error).__name__})
+        try:
+            await asyncio.wait_for(stopping.wait(), timeout=interval)
+        except TimeoutError:
+            pass

@@ -1,0 +1,4 @@
+from reviewops.common.db.migrations import run_env
+from reviewops.responder.adapters.tables import metadata
+
+run_env(metadata)

@@ -1,0 +1,20 @@
+"""The responder's settings: where compliance is and the service key it calls it with."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+
+from reviewops.common.settings import ServiceSettings
+
+
+class ResponderSettings(ServiceSettings):
+    compliance_url: str = "http://127.0.0.1:8003"
+    service_key_file: Path = Field(description="File holding the responder's service-principal API key")
+    compliance_timeout_seconds: float = Field(default=5.0, gt=0)
+    recheck_interval_seconds: float = Field(default=5.0, gt=0)
+    seller_name: str = "the seller support team"
+
+    def service_key(self) -> str:
+        return self.service_key_file.read_text().strip()
