@@ -135,7 +135,8 @@ async def _key_is_valid(database_url: str, key: str) -> bool:
         await engine.dispose()
 
 
-async def _new_key(database_url: str, principal: str, **grants: object) -> str:
+async def create_principal_key(database_url: str, principal: str, **grants: object) -> str:
+    """A new key for `principal` (created or updated with these grants)."""
     engine = create_async_engine(database_url)
     try:
         return await create_key(engine, principal, **grants)  # type: ignore[arg-type]
@@ -149,7 +150,7 @@ def ensure_key_file(database_url: str, path: Path, principal: str, **grants: obj
         key = path.read_text().strip()
         if key and run_sync(_key_is_valid(database_url, key)):
             return key
-    key = run_sync(_new_key(database_url, principal, **grants))
+    key = run_sync(create_principal_key(database_url, principal, **grants))
     path.parent.mkdir(parents=True, exist_ok=True)
     path.touch(mode=0o600)
     path.write_text(key + "\n")

@@ -46,10 +46,12 @@ _CUES: dict[str, list[re.Pattern[str]]] = {
     ],
     "selective_solicitation": [
         re.compile(
-            r"(?:positive|good|great|5[- ]?star|five[- ]?star|positiv\w*|5[- ]?sterne|好评|五星|高評価|星5|"
-            r"★5|positif|positiva|5 estrellas)\s*\w*\s*" + _REVIEW + r"?",
+            r"\b(?:positive|good|great|glowing|5[- ]?star|five[- ]?star|positiv\w*|positif|positiva|buena|bonne)"
+            r"\s+(?:\w+\s+)?" + _REVIEW,
             re.IGNORECASE,
         ),
+        # Words that already mean "a good review" on their own.
+        re.compile(r"5[- ]?sterne|5 estrellas|5 étoiles|好评|五星|高評価|星5|★5", re.IGNORECASE),
         re.compile(r"(?:if|only if) you (?:are|were) (?:happy|satisfied).{0,60}" + _REVIEW, re.IGNORECASE),
     ],
     "divert_negative": [

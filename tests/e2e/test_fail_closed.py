@@ -1,0 +1,103 @@
+"""Fail closed (invariant 2): drafts made while compliance cannot be reached stay `pending_check`
+and are never `ready`; once compliance answers, the re-check gives them a verdict."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import select
+
+from reviewops.common.api.app import Runtime
+from reviewops.common.auth.keys import KeyStore
+from reviewops.common.db.database import Database
+from reviewops.common.events.envelope import Event
+from reviewops.common.events.payloads import (
+    AllowedAction,
+    Classification,
+    CauseScore,
+    ReviewGated,
+    ReviewSnapshot,
+    Verdict,
+)
+from reviewops.common.kafka.publisher import KafkaPublisher
+from reviewops.common.settings import ServiceSettings
+from reviewops.devstack.stack import Stack
+from reviewops.responder.adapters.compliance_client import ComplianceClient
+from reviewops.responder.adapters.tables import drafts, metadata
+from reviewops.responder.domain.templates import TemplateBook
+from reviewops.responder.handlers import Responder, draft_gated, recheck_pending
+from tests.conftest import unique
+
+pytestmark = pytest.mark.e2e
+
+
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def gated_event(tenant: str) -> Event[ReviewGated]:
+    now = datetime.now(UTC)
+    key = f"{tenant}:US:seller_feedback:111-2223334-4445556"
+    snapshot = ReviewSnapshot(
+        review_key=key, tenant_id=tenant, marketplace="US", kind="seller_feedback",
+        external_id="111-2223334-4445556", version=1, content_hash="h", rating=1, body="Never arrived.",
+        created_at=now, updated_at=now, order_id="111-2223334-4445556", fulfillment="MFN",
+    )
+    classification = Classification(model_version="test", primary_cause="logistics",
+                                    causes=[CauseScore(label="logistics", score=1.0)], language="en",
+                                    detected_language="en")
+    verdict = Verdict(policy_version="test", actions=[
+        AllowedAction(action="contact_buyer", channel="buyer_message", reason="test"),
+        AllowedAction(action="internal_ticket", channel="internal_ticket", reason="test"),
+    ])
+    return Event[ReviewGated](event_type="review.gated", producer="test", tenant_id=tenant, key=key,
+                              payload=ReviewGated(review=snapshot, classification=classification, verdict=verdict))
+
+
+@pytest.fixture
+async def runtime(services: Stack) -> AsyncIterator[Runtime]:
+    database = Database(services.database_url, "responder", metadata)
+    publisher = KafkaPublisher(services.bootstrap, client_id=unique("fail-closed-"))
+    await publisher.start()
+    settings = ServiceSettings(DATABASE_URL=services.database_url, kafka_bootstrap=services.bootstrap)
+    yield Runtime("responder", settings, database, publisher, KeyStore(database.engine))
+    await publisher.stop()
+    await database.dispose()
+
+
+async def states(runtime: Runtime, review_key: str) -> dict[str, tuple[str, str | None]]:
+    async with runtime.database.engine.connect() as connection:
+        rows = await connection.execute(
+            select(drafts.c.channel, drafts.c.state, drafts.c.policy_version).where(drafts.c.review_key == review_key)
+        )
+        return {row.channel: (row.state, row.policy_version) for row in rows}
+
+
+async def test_drafts_wait_in_pending_check_while_compliance_is_unreachable(
+    services: Stack, runtime: Runtime
+) -> None:
+    key = services.profile.service_key_file.read_text().strip()
+    event = gated_event(unique("tenant-"))
+    unreachable = Responder(runtime, ComplianceClient(f"http://127.0.0.1:{closed_port()}", key, timeout=1.0,
+                                                      attempts=1), TemplateBook.defaults())
+    await draft_gated(unreachable, [event])
+    assert await states(runtime, event.key) == {
+        "buyer_message": ("pending_check", None),
+        "internal_ticket": ("ready", "test"),
+    }, "a text draft is never ready without a verdict"
+    assert await recheck_pending(unreachable) == 0
+    assert (await states(runtime, event.key))["buyer_message"] == ("pending_check", None)
+
+    # The running responder's own re-check loop works on the same table, so either may decide it.
+    reachable = Responder(runtime, ComplianceClient(services.profile.url("compliance"), key, timeout=5.0),
+                          TemplateBook.defaults())
+    await recheck_pending(reachable)
+    state, policy_version = (await states(runtime, event.key))["buyer_message"]
+    assert state == "ready" and policy_version and policy_version != "test"
+    await unreachable.compliance.close()
+    await reachable.compliance.close()

@@ -1,0 +1,96 @@
+"""Tenant isolation and authentication across the services' REST APIs (invariant 3)."""
+
+from __future__ import annotations
+
+import pytest
+
+from reviewops.devstack.stack import Stack
+from tests.conftest import make_key, unique
+from tests.e2e.conftest import Client, review, settled, wait_until
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def two_tenants(services: Stack) -> tuple[Client, Client, str]:
+    """Tenant A with a review in the queue, and tenant B's client; returns (a, b, A's review key)."""
+    a = Client(services, make_key(services, [unique("tenant-a-")]))
+    b = Client(services, make_key(services, [unique("tenant-b-")]))
+    key = a.post("ingest", "/v1/reviews", json=review()).json()["review_key"]
+    wait_until(lambda: settled([i for i in a.queue() if i["review_key"] == key]))
+    return a, b, key
+
+
+def test_a_second_tenant_sees_none_of_the_first_tenants_reviews_or_drafts(
+    two_tenants: tuple[Client, Client, str]
+) -> None:
+    a, b, key = two_tenants
+    draft_id = next(i["id"] for i in a.queue() if i["review_key"] == key)
+    assert a.get("ingest", f"/v1/reviews/{key}").status_code == 200
+    assert a.get("responder", f"/v1/drafts/{draft_id}").status_code == 200
+
+    assert b.get("ingest", f"/v1/reviews/{key}").status_code == 404
+    assert b.get("responder", f"/v1/drafts/{draft_id}").status_code == 404
+    assert b.queue() == []
+    # The same external id under tenant B is a different review, not a duplicate of A's.
+    external_id = key.rsplit(":", 1)[1]
+    created = b.post("ingest", "/v1/reviews", json=review(external_id))
+    assert created.status_code == 201 and created.json()["review_key"] != key
+
+
+def test_naming_a_tenant_not_granted_is_404_and_a_multi_tenant_key_must_name_one(
+    services: Stack, two_tenants: tuple[Client, Client, str]
+) -> None:
+    a, _, key = two_tenants
+    tenant_a = key.split(":", 1)[0]
+    outsider = Client(services, make_key(services, [unique("tenant-c-")]), tenant_header=tenant_a)
+    assert outsider.get("ingest", f"/v1/reviews/{key}").status_code == 404
+    assert outsider.get("responder", "/v1/queue").status_code == 404
+
+    several = make_key(services, [tenant_a, unique("tenant-d-")])
+    missing = Client(services, several).get("responder", "/v1/queue")
+    assert missing.status_code == 422
+    assert missing.json()["errors"] == [
+        {"field": "X-Tenant-Id", "message": "required for a key granted several tenants"}
+    ]
+    named = Client(services, several, tenant_header=tenant_a)
+    assert {i["review_key"] for i in named.queue()} == {key}
+
+
+@pytest.mark.parametrize(
+    ("service", "method", "path"),
+    [
+        ("ingest", "POST", "/v1/reviews"),
+        ("ingest", "POST", "/v1/reviews:batch"),
+        ("ingest", "GET", "/v1/reviews/x:US:product_review:R1"),
+        ("classifier", "POST", "/v1/classify"),
+        ("compliance", "POST", "/v1/checks"),
+        ("compliance", "GET", "/v1/policies"),
+        ("responder", "GET", "/v1/queue"),
+        ("responder", "GET", "/v1/drafts/00000000-0000-0000-0000-000000000000"),
+    ],
+)
+def test_requests_without_a_valid_key_get_401_as_a_problem_document(
+    services: Stack, service: str, method: str, path: str
+) -> None:
+    for key in (None, "rvo_00000000_not-a-real-key"):
+        response = Client(services, key).http.request(method, services.profile.url(service) + path, json={})
+        assert response.status_code == 401
+        assert response.headers["content-type"] == "application/problem+json"
+        assert response.json()["status"] == 401
+        assert response.headers["www-authenticate"].startswith("Bearer")
+
+
+def test_a_key_without_the_scope_gets_403(services: Stack, tenant: str) -> None:
+    reader = Client(services, make_key(services, [tenant], scopes=("queue:read",)))
+    assert reader.post("ingest", "/v1/reviews", json=review()).status_code == 403
+    assert reader.get("responder", "/v1/queue").status_code == 200
+
+
+def test_probes_stay_open(services: Stack) -> None:
+    anonymous = Client(services, None)
+    for service in ("ingest", "classifier", "compliance", "responder"):
+        assert anonymous.get(service, "/healthz").status_code == 200
+        ready = anonymous.get(service, "/readyz")
+        assert ready.status_code == 200 and ready.json()["checks"]["database"] == "ok"
+        assert "reviewops_http_requests_total" in anonymous.get(service, "/metrics").text

@@ -1,0 +1,86 @@
+"""ReviewCreate validation per kind (DESIGN.md: field table), each error naming its field."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from pydantic import ValidationError
+
+from reviewops.common.api.problems import validation_errors
+from reviewops.ingest.api.schemas import ReviewCreate
+
+PRODUCT = dict(marketplace="US", kind="product_review", external_id="R2EXAMPLE0001", asin="B0EXAMPLE1", rating=2,
+               body="Stopped heating after a week.", created_at="2026-11-20T09:30:00Z")
+FEEDBACK = dict(marketplace="DE", kind="seller_feedback", external_id="302-1234567-7654321",
+                order_id="302-1234567-7654321", fulfillment="AFN", rating=1, body="Kam zu spät.",
+                created_at="2026-11-20T09:30:00+01:00")
+
+
+def fields_at_fault(data: dict) -> set[str]:
+    with pytest.raises(ValidationError) as raised:
+        ReviewCreate.model_validate(data)
+    return {error.field for error in validation_errors(raised.value.errors())}
+
+
+def without(data: dict, key: str) -> dict:
+    return {k: v for k, v in data.items() if k != key}
+
+
+@pytest.mark.parametrize("data", [PRODUCT, FEEDBACK, dict(PRODUCT, order_id="111-1", fulfillment="MFN"),
+                                  dict(FEEDBACK, asin="B0EXAMPLE1")])
+def test_valid_submissions_pass(data):
+    review = ReviewCreate.model_validate(data)
+    assert review.title == ""
+    assert review.deleted is False
+
+
+@pytest.mark.parametrize(("data", "field"), [
+    (without(PRODUCT, "asin"), "asin"),
+    (without(FEEDBACK, "order_id"), "order_id"),
+    (dict(FEEDBACK, order_id="302-0000000-0000000"), "order_id"),
+    (without(FEEDBACK, "fulfillment"), "fulfillment"),
+    (dict(FEEDBACK, fulfillment="FBA"), "fulfillment"),
+    (dict(PRODUCT, updated_at="2026-11-19T09:30:00Z"), "updated_at"),
+])
+def test_kind_rules_name_the_field(data, field):
+    assert fields_at_fault(data) == {field}
+
+
+@pytest.mark.parametrize(("change", "field"), [
+    ({"rating": 0}, "rating"),
+    ({"rating": 6}, "rating"),
+    ({"marketplace": "usa"}, "marketplace"),
+    ({"marketplace": "us"}, "marketplace"),
+    ({"external_id": "R2 EXAMPLE"}, "external_id"),
+    ({"external_id": "R2/EXAMPLE"}, "external_id"),
+    ({"kind": "question"}, "kind"),
+    ({"asin": "b0example1"}, "asin"),
+    ({"language": "eng"}, "language"),
+    ({"created_at": "2026-11-20T09:30:00"}, "created_at"),
+    ({"updated_at": "2026-11-21T09:30:00"}, "updated_at"),
+    ({"order_completed_at": "2026-11-21T09:30:00"}, "order_completed_at"),
+    ({"unexpected": 1}, "unexpected"),
+])
+def test_field_errors_name_the_field(change, field):
+    assert field in fields_at_fault(dict(PRODUCT, **change))
+
+
+@pytest.mark.parametrize("missing", ["marketplace", "kind", "external_id", "rating", "body", "created_at"])
+def test_required_fields(missing):
+    assert missing in fields_at_fault(without(PRODUCT, missing))
+
+
+def test_updated_at_equal_to_created_at_is_fine():
+    assert ReviewCreate.model_validate(dict(PRODUCT, updated_at=PRODUCT["created_at"])).updated_at is not None
+
+
+def test_to_submission_keeps_every_field():
+    review = ReviewCreate.model_validate(dict(FEEDBACK, title="Spät", deleted=True, language="de",
+                                              updated_at="2026-11-21T10:00:00Z"))
+    sub = review.to_submission()
+    assert (sub.kind, sub.external_id, sub.order_id, sub.fulfillment) == (
+        "seller_feedback", FEEDBACK["external_id"], FEEDBACK["order_id"], "AFN")
+    assert (sub.title, sub.deleted, sub.language) == ("Spät", True, "de")
+    assert sub.effective_updated_at == datetime(2026, 11, 21, 10, tzinfo=UTC)
+    assert sub.created_at.tzinfo is not None
