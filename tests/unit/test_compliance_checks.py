@@ -53,7 +53,7 @@ def test_a_clean_message_is_allowed(channel):
     ("Please contact us first before leaving a negative review.", "divert_negative"),
     ("We can arrange a review swap with other sellers.", "fake_or_brushing"),
     ("Please see www.example.com for the manual.", "external_link"),
-    ("The manual is at example dot com for you.", "external_link"),
+    ("The manual is on example dot com for you.", "external_link"),
     ("Please email support@example.com with photos.", "personal_contact"),
     ("Please call +1 415 555 0100 for help.", "personal_contact"),
     ("Please check out our other products too.", "marketing"),
@@ -269,9 +269,15 @@ def test_wrong_language_judges_the_text_itself():
     assert "wrong_language" in rules(result)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: selective_solicitation's cue makes the review word optional, so any 'good'/'great'/'positive' "
-    "is flagged: 'photos would help us a great deal' in the default English logistics buyer message is refused"))
-@pytest.mark.parametrize("text", ["Photos would help us a great deal.", "We hope you have a good day."])
+@pytest.mark.parametrize("text", ["Photos would help us a great deal.", "We hope you have a good day.",
+                                  "Positive news: the replacement has shipped."])
 def test_praise_words_without_a_review_are_not_solicitation(text):
     assert check(text).allowed
+
+
+@pytest.mark.parametrize("text", ["A great review would mean a lot.", "Bitte geben Sie uns 5 Sterne.",
+                                  "请给我们好评。", "Leave us a glowing five-star rating."])
+def test_asking_for_a_positive_review_is_solicitation(text):
+    language = {"B": "de", "请": "zh"}.get(text[0], "en")
+    result = check(text, language=language, context=dict(FULL, buyer_language=language))
+    assert "selective_solicitation" in rules(result)
