@@ -119,18 +119,11 @@ def test_no_whole_text_signal_for_an_empty_body():
     assert removal_signals("Arrived late", "") == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: score_causes keeps only causes with share >= 0.2; when six causes are hit evenly (each 1/6) none is "
-    "kept and classify raises IndexError on causes[0] instead of returning a primary cause"))
 def test_a_review_mentioning_every_cause_evenly_still_classifies():
     result = classify("", "It broke, came late, no manual, overpriced, odd smell, rude.", None)
     assert result.primary_cause in CAUSE_LABELS - {"other"}
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: cue phrases match inside words ('late' in 'chocolate', 'used' in 'caused'), so 'This chocolate is "
-    "horrible' is classified logistics and gets the fulfillment_only signal, which the gate turns into a "
-    "strike-through request for AFN seller feedback (a speculative removal request)"))
 def test_cues_match_whole_words_only():
     result = classify("", "This chocolate is horrible.", None)
     assert result.primary_cause != "logistics"

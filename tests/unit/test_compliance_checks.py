@@ -109,10 +109,6 @@ def test_the_exception_covers_only_the_neutral_note():
     assert "request_change_or_remove" in rules(result)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: outside the messaging channels (public_reply, insert_card) a second neutral feedback note with "
-    "removal_note_sent=true is dropped from request_change_or_remove but repeat_removal_note does not apply "
-    "there, so the message is allowed with no violation (fail open)"))
 @pytest.mark.parametrize("channel", ["public_reply", "insert_card"])
 def test_a_second_feedback_note_is_never_allowed_on_any_customer_channel(channel):
     result = check(NOTE, channel, context={"review_kind": "seller_feedback", "resolved": True,
@@ -259,10 +255,6 @@ def test_violations_are_ordered_by_position():
     assert len(result.violations) >= 3
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG (suspected): check_message takes the declared `language` as the text's language, so wrong_language "
-    "compares buyer_language with the declaration, never with the text: a human edit rewritten in French on an "
-    "English draft (language='en', buyer_language='en') passes"))
 def test_wrong_language_judges_the_text_itself():
     text = "Bonjour, nous sommes désolés pour le retard de votre colis. Nous vous envoyons un nouveau colis."
     result = check(text, language="en", context=FULL)
@@ -281,3 +273,7 @@ def test_asking_for_a_positive_review_is_solicitation(text):
     language = {"B": "de", "请": "zh"}.get(text[0], "en")
     result = check(text, language=language, context=dict(FULL, buyer_language=language))
     assert "selective_solicitation" in rules(result)
+
+
+def test_ordinary_prose_with_at_is_not_contact_data():
+    assert check("We will look at this. Thank you for your patience.").allowed

@@ -58,11 +58,6 @@ def test_plain_field_errors_keep_their_path():
     assert [e.field for e in validation_errors(errors)] == ["items[1].rating"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG (latent): validation_errors drops every named location part before appending a FieldValueError's "
-    "field, so a model-level error inside a list or nested model is reported as '[1].asin' instead of "
-    "'items[1].asin' (field_name's own docstring gives 'items[0].rating'); reached once any endpoint takes "
-    "a list of models with a model validator"))
 def test_model_level_field_error_inside_a_list_keeps_the_list_name():
     error = {"type": "value_error", "loc": ("body", "items", 1), "msg": "Value error, required",
              "ctx": {"error": FieldValueError("asin", "required for a product_review")}}

@@ -140,42 +140,25 @@ def test_spans_are_code_point_offsets_after_a_non_bmp_character():
     assert find_emails(text)[0].start == text.index("bob")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: the e-mail detector's written-out form (`\\sat\\s` + word + `.` + word) matches ordinary prose such as "
-    "'look at this. Thank you', so compliance flags personal_contact on harmless buyer messages and the "
-    "classifier reports a personal_info removal signal"))
 @pytest.mark.parametrize("text", ["We will look at this. Thank you.", "The parcel arrived at noon. Then it broke."])
 def test_prose_with_at_and_a_full_stop_is_not_an_email(text):
     assert find_emails(text) == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: 'buy at www.other-shop.com' is taken for a written-out e-mail ('buy at www.other'), and find_links "
-    "then drops the link because it starts inside that e-mail: a promotional link is reported as contact data"))
 def test_a_link_after_at_is_a_link_not_an_email():
     text = "Better buy at www.other-shop.com"
     assert find_emails(text) == []
     assert [m.text for m in find_links(text)] == ["www.other-shop.com"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: the written-out link form accepts 'point' + TLD with no dot requirement, so everyday French "
-    "('un point de détail', 'au point de vente') is detected as a link (external_link / promotional)"))
 def test_french_point_de_is_not_a_link():
     assert find_links("C'est un point de détail, au point de vente.") == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: find_phones excludes only ISO dates (YYYY-MM-DD); a European date like '20.11.2026' has 8 digits and "
-    "is reported as a phone number"))
 def test_dotted_dates_are_not_phone_numbers():
     assert find_phones("Bestellung vom 20.11.2026") == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: find_phones only accepts digit groups of 2-4, so common numbers written with a longer group or "
-    "unbroken ('+49 30 1234567', '4155550100', '+4930123456') are missed: compliance then allows a "
-    "personal_contact and the classifier misses personal_info"))
 @pytest.mark.parametrize("text", ["Tel. +49 30 1234567", "call 4155550100", "call +4930123456"])
 def test_phone_numbers_with_long_or_no_groups(text):
     assert len(find_phones(text)) == 1

@@ -9,11 +9,10 @@ from reviewops.common.db.uow import UnitOfWork
 from reviewops.common.events.payloads import ReviewIngested, ReviewSnapshot
 from reviewops.ingest.adapters.repository import ReviewRepository
 from reviewops.ingest.domain.reviews import (
-    CurrentVersion,
     IngestResult,
     Submission,
+    apply,
     content_hash,
-    decide,
     review_key,
 )
 
@@ -57,13 +56,13 @@ async def ingest_reviews(uow: UnitOfWork, tenant_id: str, submissions: Sequence[
     current = await repository.current_versions(keys)
     outcomes = []
     for key, submission in zip(keys, submissions, strict=True):
-        decision = decide(current.get(key), submission)
+        before = current.get(key)
+        decision, after = apply(before, submission)
         digest = content_hash(submission)
         if decision.version is not None:
             snapshot = snapshot_of(tenant_id, key, submission, decision.version, digest)
             stored = snapshot.model_dump(mode="json")
             await repository.make_current(key, tenant_id, decision.version, digest, snapshot.updated_at, stored)
-            current[key] = CurrentVersion(decision.version, digest, snapshot.updated_at)
             await uow.publish(
                 "review.ingested", tenant_id, key, ReviewIngested(result=decision.result.value, review=snapshot)
             )
@@ -72,5 +71,9 @@ async def ingest_reviews(uow: UnitOfWork, tenant_id: str, submissions: Sequence[
                 mode="json", exclude={"version"}
             )
             await repository.add_version(key, None, "stale", digest, submission.effective_updated_at, stale)
+        elif after is not None and before is not None and after.updated_at > before.updated_at:
+            await repository.advance_time(key, after.updated_at)
+        if after is not None:
+            current[key] = after
         outcomes.append(Ingested(key, decision.result))
     return outcomes

@@ -63,8 +63,7 @@ def validation_errors(errors: Sequence[dict[str, Any]]) -> list[FieldError]:
         message = error.get("msg", "invalid")
         cause = error.get("ctx", {}).get("error")
         if isinstance(cause, FieldValueError):
-            # A model-level rule about one field: name that field, keeping the list index.
-            location = [part for part in location if isinstance(part, int) or part in _LOCATION_PREFIXES]
+            # A model-level rule about one field: the error points at the model; name the field in it.
             location.append(cause.field)
             message = str(cause)
         if error.get("type") == "json_invalid":

@@ -12,8 +12,15 @@ SCORE_THRESHOLD = 0.2
 # When two causes weigh the same, the first actionable one in this order is primary (taxonomy.md).
 CAUSE_ORDER = ("product_quality", "logistics", "instructions", "expectations", "preference", "seller_service")
 
+def _cue_pattern(cue: str) -> str:
+    """Latin-script cues match whole words only ('late' must not match 'chocolate'); CJK cues anywhere."""
+    escaped = re.escape(cue)
+    written_with_spaces = cue[0] < "\u3000"  # below the CJK blocks: words are delimited
+    return rf"(?<!\w){escaped}(?!\w)" if written_with_spaces else escaped
+
+
 _PATTERNS = {
-    cause: re.compile("|".join(sorted((re.escape(cue) for cue in cues), key=len, reverse=True)), re.IGNORECASE)
+    cause: re.compile("|".join(_cue_pattern(cue) for cue in sorted(cues, key=len, reverse=True)), re.IGNORECASE)
     for cause, cues in CUES.items()
 }
 
@@ -35,9 +42,9 @@ def score_causes(text: str) -> list[CauseVote]:
     total = sum(hits.values())
     if total == 0:
         return [CauseVote("other", 1.0)]
-    votes = [
-        CauseVote(cause, round(hits[cause] / total, 4))
-        for cause in CAUSE_ORDER
-        if hits[cause] / total >= SCORE_THRESHOLD
-    ]
-    return sorted(votes, key=lambda vote: (-vote.score, CAUSE_ORDER.index(vote.label)))
+    votes = sorted(
+        (CauseVote(cause, round(hits[cause] / total, 4)) for cause in CAUSE_ORDER if hits[cause]),
+        key=lambda vote: (-vote.score, CAUSE_ORDER.index(vote.label)),
+    )
+    # The primary cause is always reported, even when many causes share the votes thinly.
+    return [votes[0], *(vote for vote in votes[1:] if vote.score >= SCORE_THRESHOLD)]

@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from reviewops.common.text.detectors import find_emails, find_links, find_phones, find_profanity
-from reviewops.common.text.language import SUPPORTED_LANGUAGES, detect_language
+from reviewops.common.text.language import SUPPORTED_LANGUAGES, UNDETERMINED, detect_language
 from reviewops.common.text.spans import Match
 from reviewops.compliance.domain.catalogue import (
     CUSTOMER_CHANNELS,
@@ -198,7 +198,8 @@ def _content_violations(text: str, channel: str, context: Mapping[str, Any]) -> 
                  "marketing", "abusive_or_defensive"):
         add(rule, _cue_matches(rule, text))
     requests = _cue_matches("request_change_or_remove", text)
-    if requests and _ALLOWED_FEEDBACK_NOTE.search(text):
+    # The one neutral note is a message to the buyer; on any other channel it stays a request.
+    if requests and channel in MESSAGING_CHANNELS and _ALLOWED_FEEDBACK_NOTE.search(text):
         if _is_allowed_feedback_note(context):
             requests = []
         elif context.get("review_kind") == "seller_feedback" and context.get("removal_note_sent") is True:
@@ -222,7 +223,7 @@ def _content_violations(text: str, channel: str, context: Mapping[str, Any]) -> 
     return found
 
 
-def _hard_limits(text: str, channel: str, language: str, context: Mapping[str, Any],
+def _hard_limits(text: str, channel: str, language: str, detected: str, context: Mapping[str, Any],
                  now: datetime) -> tuple[list[Violation], list[str]]:
     if channel not in MESSAGING_CHANNELS:
         return [], []
@@ -236,7 +237,8 @@ def _hard_limits(text: str, channel: str, language: str, context: Mapping[str, A
     buyer_language = context.get("buyer_language")
     if buyer_language is None:
         unchecked.append("wrong_language")
-    elif buyer_language != language:
+    elif buyer_language != language or detected not in (UNDETERMINED, buyer_language):
+        # Judged on the text as well as the declaration: an edit may change the language.
         found.append(_violation("wrong_language", text=text))
     opted_out = context.get("opted_out")
     if opted_out is None:
@@ -278,7 +280,7 @@ def check_message(
         if effective not in SUPPORTED_LANGUAGES:
             return CheckResult(False, POLICY_VERSION, effective, [_violation("unsupported_language", text=text)])
         violations = _content_violations(text, channel, context)
-        limits, unchecked = _hard_limits(text, channel, effective, context, now or datetime.now(UTC))
+        limits, unchecked = _hard_limits(text, channel, effective, detected, context, now or datetime.now(UTC))
         violations = sorted(violations + limits, key=lambda v: (v.start, v.end, v.rule))
         return CheckResult(not violations, POLICY_VERSION, effective, violations, unchecked)
     except Exception:  # fail closed: a bug in a rule must refuse, never allow

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import func
@@ -59,6 +59,12 @@ class ReviewRepository:
         )
         await self.add_version(key, version, "created" if version == 1 else "updated", content_hash, updated_at,
                                snapshot)
+
+    async def advance_time(self, key: str, updated_at: datetime) -> None:
+        """A re-sent current version with a later edit time: remember the time, make no version."""
+        await self.session.execute(
+            update(reviews).where(reviews.c.review_key == key).values(updated_at=updated_at)
+        )
 
     async def add_version(
         self,

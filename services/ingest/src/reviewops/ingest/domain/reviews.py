@@ -73,7 +73,7 @@ def content_hash(submission: Submission) -> str:
 
 
 def decide(current: CurrentVersion | None, submission: Submission) -> Decision:
-    """Newest version wins by the marketplace's updated_at, whatever order submissions arrive in."""
+    """What a submission is, compared with the current version."""
     if current is None:
         return Decision(IngestResult.CREATED, 1)
     if content_hash(submission) == current.content_hash:
@@ -81,3 +81,18 @@ def decide(current: CurrentVersion | None, submission: Submission) -> Decision:
     if submission.effective_updated_at > current.updated_at:
         return Decision(IngestResult.UPDATED, current.version + 1)
     return Decision(IngestResult.STALE, None)
+
+
+def apply(current: CurrentVersion | None, submission: Submission) -> tuple[Decision, CurrentVersion | None]:
+    """The decision and the current version after it: newest wins by updated_at, whatever the order.
+
+    A duplicate with a newer edit time makes no new version but moves the current one's time
+    forward, so an older edit arriving afterwards is recognised as stale.
+    """
+    decision = decide(current, submission)
+    updated_at = submission.effective_updated_at
+    if decision.version is not None:
+        return decision, CurrentVersion(decision.version, content_hash(submission), updated_at)
+    if decision.result is IngestResult.DUPLICATE and current is not None and updated_at > current.updated_at:
+        return decision, CurrentVersion(current.version, current.content_hash, updated_at)
+    return decision, current

@@ -54,10 +54,10 @@ def plan_drafts(gated: ReviewGated, templates: TemplateBook) -> list[DraftPlan]:
     supported = language in SUPPORTED_LANGUAGES
     plans = []
     for action in gated.verdict.actions:
+        if not supported and action.channel != "internal_ticket":
+            continue  # DESIGN.md: a review in another language gets only an internal ticket
         if action.channel in TASK_CHANNELS:
             text = None
-        elif not supported:
-            continue
         else:
             text = templates.render(action.channel, language, cause, review, action)
         plans.append(

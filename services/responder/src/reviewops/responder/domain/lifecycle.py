@@ -20,7 +20,10 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 
 
 def can_move(state: str, target: str, channel: str) -> bool:
-    """Whether `state` may become `target`; only tasks go from ready straight to sent."""
+    """Whether `state` may become `target`; only tasks go from ready straight to sent, and only
+    buyer messages expire (30 days after order completion)."""
     if target == "sent" and state == "ready":
         return channel in TASK_CHANNELS
+    if target == "expired" and channel != "buyer_message":
+        return False
     return target in TRANSITIONS[state]
