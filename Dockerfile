@@ -16,4 +16,4 @@ COPY --from=build /app/venv /app/venv
 ENV PATH=/app/venv/bin:$PATH PYTHONUNBUFFERED=1
 USER 10001
 EXPOSE 8000
-CMD ["uvicorn", "--factory", "reviewops.ingest.main:create", "--host", "0.0.0.0", "--port", "8000"]
+CMD ["uvicorn", "--factory", "reviewops.ingest.main:create", "--host", "0.0.0.0", "--port", "8000", "--log-level", "warning"]

@@ -92,3 +92,13 @@ def test_one_review_travels_every_topic_and_its_draft_carries_review_classificat
     assert {d["event_type"] for d in drafts} == {"draft.created"}
     assert {d["payload"]["draft_id"] for d in drafts} == {i["id"] for i in items}
     assert all(e["schema_version"] == "1.0" and e["key"] == key for e in [ingested, classified, gated, *drafts])
+
+
+def test_a_partners_trace_continues_through_every_hop_to_the_stored_draft(client: Client) -> None:
+    trace_id = "0af7651916cd43dd8448eb211c80319c"
+    response = client.post("ingest", "/v1/reviews", json=review(),
+                           headers={"traceparent": f"00-{trace_id}-b7ad6b7169203331-01"})
+    key = response.json()["review_key"]
+    items = wait_until(lambda: [i for i in client.queue() if i["review_key"] == key and settled([i])])
+    for item in items:
+        assert client.get("responder", f"/v1/drafts/{item['id']}").json()["trace_id"] == trace_id

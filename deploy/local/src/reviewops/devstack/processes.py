@@ -70,6 +70,8 @@ def ensure_service(svc: ServiceProcess, python: Path, timeout: float = 60.0) -> 
             [
                 str(python), "-m", "uvicorn", "--factory", svc.app,
                 "--host", "127.0.0.1", "--port", str(svc.port), "--no-access-log",
+                # uvicorn logs plain text until the app installs JSON logging; keep it quiet until then.
+                "--log-level", "warning",
             ],
             env={**os.environ, "PYTHONUNBUFFERED": "1", **svc.env},
             stdin=subprocess.DEVNULL,

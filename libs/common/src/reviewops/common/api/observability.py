@@ -13,6 +13,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 
 from reviewops.common.metrics import HTTP_LATENCY, HTTP_REQUESTS
+from reviewops.common.telemetry import TRACE_HEADERS, context_from_carrier
 
 tracer = trace.get_tracer("reviewops.http")
 probes = APIRouter(include_in_schema=False)
@@ -60,7 +61,10 @@ class RequestTelemetryMiddleware(BaseHTTPMiddleware):
         if request.url.path in ("/healthz", "/readyz", "/metrics"):
             return await call_next(request)
         started = time.perf_counter()
-        with tracer.start_as_current_span(f"{request.method} {request.url.path}", kind=SpanKind.SERVER) as span:
+        # Continue the caller's W3C trace, so one trace runs from a partner's call to the stored draft.
+        parent = context_from_carrier({name: request.headers[name] for name in TRACE_HEADERS
+                                       if name in request.headers})
+        with tracer.start_as_current_span(f"{request.method}", context=parent, kind=SpanKind.SERVER) as span:
             response = await call_next(request)
             route = request.scope.get("route")
             template = getattr(route, "path", "unmatched")

@@ -1,0 +1,41 @@
+"""JSON log lines: one object per line, with trace ids inside a span and `extra` fields."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from opentelemetry.sdk.trace import TracerProvider
+
+from reviewops.common.logging import JsonFormatter
+
+
+def record(message: str, **extra: object) -> logging.LogRecord:
+    made = logging.LogRecord("reviewops.test", logging.WARNING, __file__, 1, message, (), None)
+    for key, value in extra.items():
+        setattr(made, key, value)
+    return made
+
+
+def test_a_line_is_one_json_object_with_service_level_and_extra_fields() -> None:
+    line = JsonFormatter("ingest").format(record("handler failed", topic="reviews.ingested.v1", attempt=2))
+    assert "\n" not in line
+    parsed = json.loads(line)
+    assert parsed["service"] == "ingest" and parsed["level"] == "WARNING"
+    assert parsed["message"] == "handler failed"
+    assert parsed["topic"] == "reviews.ingested.v1" and parsed["attempt"] == 2
+    assert "trace_id" not in parsed
+
+
+def test_inside_a_span_the_line_carries_its_trace_and_span_ids() -> None:
+    tracer = TracerProvider().get_tracer("test")
+    with tracer.start_as_current_span("work") as span:
+        parsed = json.loads(JsonFormatter("classifier").format(record("inside")))
+    context = span.get_span_context()
+    assert parsed["trace_id"] == format(context.trace_id, "032x")
+    assert parsed["span_id"] == format(context.span_id, "016x")
+
+
+def test_non_ascii_text_is_kept_readable() -> None:
+    assert "配送" in JsonFormatter("ingest").format(record("配送"))
+
