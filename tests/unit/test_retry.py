@@ -9,7 +9,7 @@ from aiokafka.errors import KafkaConnectionError, KafkaError
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from reviewops.common.errors import Conflict, DependencyUnavailable, DomainError, NotFound
+from reviewops.common.errors import DependencyUnavailable, DomainError, NotFound
 from reviewops.common.events.codec import PoisonMessage
 from reviewops.common.kafka.retry import backoff_seconds, is_retriable
 
@@ -53,7 +53,7 @@ def test_transient_failures_are_retried(error):
     ValueError("bad data"),
     KeyError("x"),
     NotFound(),
-    Conflict("nope"),
+    DomainError(title="Conflict", status=409),
     DomainError(title="x"),
     db_error("23505", IntegrityError),
     db_error("22P02"),

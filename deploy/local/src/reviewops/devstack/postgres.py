@@ -18,10 +18,6 @@ from urllib.parse import quote
 _SOCKET_NAME = ".s.PGSQL.5432"
 
 
-def database_url_from_env() -> str | None:
-    """The SQLAlchemy URL of an external server from ``DATABASE_URL``, or None if it is unset or empty."""
-    return os.environ.get("DATABASE_URL") or None
-
 
 def _url(socket_dir: Path) -> str:
     """SQLAlchemy/asyncpg URL for the ``postgres`` database over the Unix socket in ``socket_dir``."""

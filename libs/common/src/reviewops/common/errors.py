@@ -39,11 +39,6 @@ class NotFound(DomainError):
         super().__init__(title="Not Found", detail=detail, status=404)
 
 
-class Conflict(DomainError):
-    def __init__(self, detail: str) -> None:
-        super().__init__(title="Conflict", detail=detail, status=409)
-
-
 class Unprocessable(DomainError):
     def __init__(self, detail: str, errors: list[FieldError]) -> None:
         super().__init__(title="Unprocessable Content", detail=detail, status=422, errors=errors)

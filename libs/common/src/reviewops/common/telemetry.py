@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from opentelemetry import context as otel_context
 from opentelemetry import propagate, trace
@@ -41,12 +41,3 @@ def headers_from_carrier(carrier: dict[str, str]) -> list[tuple[str, bytes]]:
 def context_from_carrier(carrier: dict[str, str]) -> otel_context.Context:
     return propagate.extract(carrier)
 
-
-def links_for(carriers: Iterable[dict[str, str]]) -> list[trace.Link]:
-    """Span links to the spans the carriers describe (a batch span links to its event spans)."""
-    links = []
-    for carrier in carriers:
-        span_context = trace.get_current_span(propagate.extract(carrier)).get_span_context()
-        if span_context.is_valid:
-            links.append(trace.Link(span_context))
-    return links

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Header, Request
 
 from reviewops.common.auth.keys import Caller
-from reviewops.common.errors import DomainError, FieldError, NotFound
+from reviewops.common.errors import DomainError, FieldError, NotFound, Unprocessable
 
 
 class Unauthenticated(DomainError):
@@ -60,11 +60,9 @@ def resolve_tenant(caller: Caller, requested: str | None) -> str:
         return requested
     if not caller.all_tenants and len(caller.tenants) == 1:
         return next(iter(caller.tenants))
-    raise DomainError(
-        title="Unprocessable Content",
-        detail="This key acts for several tenants; name one in X-Tenant-Id.",
-        status=422,
-        errors=[FieldError("X-Tenant-Id", "required for a key granted several tenants")],
+    raise Unprocessable(
+        "This key acts for several tenants; name one in X-Tenant-Id.",
+        [FieldError("X-Tenant-Id", "required for a key granted several tenants")],
     )
 
 

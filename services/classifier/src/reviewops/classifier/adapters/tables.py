@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, DateTime, Integer, MetaData, Table, Text, UniqueConstraint, func
+from sqlalchemy import Column, DateTime, Index, Integer, MetaData, Table, Text, UniqueConstraint, func
 from sqlalchemy.dialects.postgresql import JSONB
 
 from reviewops.common.db.tables import plumbing_tables
@@ -29,3 +29,5 @@ classifications = Table(
     Column("classified_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     UniqueConstraint("review_key", "review_version", name="uq_classifications_version"),
 )
+Index("ix_classifications_tenant_asin", classifications.c.tenant_id, classifications.c.marketplace,
+      classifications.c.asin)

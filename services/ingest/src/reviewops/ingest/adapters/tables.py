@@ -36,3 +36,8 @@ review_versions = Table(
     Column("snapshot", JSONB, nullable=False),
     Column("received_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
+# One row per version; stale submissions (no version) are kept once per content and time.
+Index("ux_review_versions_version", review_versions.c.review_key, review_versions.c.version, unique=True,
+      postgresql_where=review_versions.c.version.isnot(None))
+Index("ux_review_versions_stale", review_versions.c.review_key, review_versions.c.content_hash,
+      review_versions.c.updated_at, unique=True, postgresql_where=review_versions.c.version.is_(None))

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, Query
 from reviewops.common.api.auth import tenant_scoped
 from reviewops.common.api.deps import RuntimeDep
 from reviewops.common.auth.keys import Caller
-from reviewops.common.errors import DomainError, FieldError, NotFound
+from reviewops.common.errors import FieldError, NotFound, Unprocessable
 from reviewops.responder.adapters.repository import DraftRepository, queue_query
 from reviewops.responder.api.schemas import DraftRead, QueueItem, QueuePage
 
@@ -36,8 +36,8 @@ def _decode_cursor(cursor: str) -> tuple[int, datetime, uuid.UUID]:
         priority, due_at, draft_id = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
         return int(priority), datetime.fromisoformat(due_at), uuid.UUID(draft_id)
     except (ValueError, TypeError, binascii.Error):
-        raise DomainError(title="Unprocessable Content", status=422, detail="The cursor is not one this API gave.",
-                          errors=[FieldError("cursor", "not a cursor returned by GET /v1/queue")]) from None
+        raise Unprocessable("The cursor is not one this API gave.",
+                            [FieldError("cursor", "not a cursor returned by GET /v1/queue")]) from None
 
 
 @router.get("/queue", response_model=QueuePage, responses=_PROBLEMS,
