@@ -50,3 +50,9 @@ def test_the_pipeline_fails_without_each_service_and_recovers_when_it_returns(
         key = client.post("ingest", "/v1/reviews", json=submission).json()["review_key"]
     items = wait_until(lambda: drafted(client, key), timeout=60)
     assert len(items) == len({i["channel"] for i in items}), "one draft per channel after the restart"
+
+
+def test_starting_the_stack_again_leaves_healthy_services_alone(services: Stack) -> None:
+    pids = {name: services.service(name).pid_file.read_text() for name in SERVICES}
+    start_services(services)
+    assert {name: services.service(name).pid_file.read_text() for name in SERVICES} == pids

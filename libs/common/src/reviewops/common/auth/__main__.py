@@ -40,14 +40,18 @@ async def _run(args: argparse.Namespace) -> int:
             if not scopes:
                 print("give at least one --scope", file=sys.stderr)
                 return 2
-            key = await create_key(
-                engine,
-                args.principal,
-                scopes=scopes,
-                tenants=args.tenant,
-                all_tenants=args.all_tenants,
-                kind=args.kind,
-            )
+            try:
+                key = await create_key(
+                    engine,
+                    args.principal,
+                    scopes=scopes,
+                    tenants=args.tenant,
+                    all_tenants=args.all_tenants,
+                    kind=args.kind,
+                )
+            except ValueError as error:
+                print(f"not created: {error}", file=sys.stderr)
+                return 2
             if args.output:
                 args.output.parent.mkdir(parents=True, exist_ok=True)
                 args.output.touch(mode=0o600)
