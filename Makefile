@@ -33,5 +33,8 @@ status: install
 test: install
 	$(VENV)/bin/python -m pytest
 
-faults eval bench:
+bench: up
+	$(VENV)/bin/python bench/post_to_draft.py 50
+
+faults eval:
 	@echo "make $@ is not built yet; see the open issues" >&2; exit 2
