@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from types import TracebackType
 
@@ -95,7 +94,7 @@ class UnitOfWork:
                 topic=topic.name,
                 key=key,
                 value=event.to_json(),
-                trace_carrier=json.loads(json.dumps(carrier)),
+                trace_carrier=dict(carrier),
             )
         )
         self._published += 1

@@ -98,9 +98,8 @@ class ConsumerLoop:
         try:
             while not self._stopping.is_set():
                 batches = await self._consumer.getmany(timeout_ms=self._poll_ms, max_records=self._batch_size)
+                # A stop requested meanwhile still lets the batch in hand finish and commit.
                 for partition, records in batches.items():
-                    if self._stopping.is_set() and not records:
-                        break
                     try:
                         await self._process(partition, records)
                     except _Stopped:

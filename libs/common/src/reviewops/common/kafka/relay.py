@@ -54,6 +54,8 @@ class OutboxRelay:
         """Publish until stopped; woken early by committed outbox writes, else polls."""
         wake = self._database.outbox_written
         while not stopping.is_set():
+            # Cleared before reading, so a commit that lands while we publish wakes the next round.
+            wake.clear()
             try:
                 published = await self.publish_pending()
             except Exception:  # a broker or database outage: keep the rows, try again shortly
@@ -61,7 +63,6 @@ class OutboxRelay:
                 published = 0
                 await _sleep_unless(stopping, self._interval * 10)
             if published < self._batch_size:
-                wake.clear()
                 try:
                     await asyncio.wait_for(wake.wait(), timeout=self._interval)
                 except TimeoutError:
