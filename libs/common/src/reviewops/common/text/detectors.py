@@ -1,13 +1,17 @@
-"""Detectors of contact data, links and profanity, first version (regular expressions).
+"""Detectors of contact data, links and profanity, shared by the classifier (removal
+signals) and compliance (rules).
 
-Shared by the classifier (removal signals) and compliance (rules). The compliance and
-classifier issues extend them with maintained libraries for phone numbers, URLs and
-e-mail addresses.
+Phone numbers use Google's libphonenumber port (`phonenumbers`), whose numbering plans ship
+inside the package: it knows which digit groups are real numbers in each country, so order
+ids, prices, dates and tracking numbers are not mistaken for phones. E-mail addresses and
+links, including written-out ones, are regular expressions.
 """
 
 from __future__ import annotations
 
 import re
+
+import phonenumbers
 
 from reviewops.common.text.spans import Match
 
@@ -32,8 +36,16 @@ _LINK = re.compile(
     r"|\b[a-z0-9-]+\s(?:dot|punkt)\s(?:de|co\.uk|io)\b",
     re.IGNORECASE,
 )
-_PHONE = re.compile(r"(?<![\w+])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d{2,15}(?:[\s.-]\d{2,8}){0,4}(?!\w)")
-_DATE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}")
+# Numbering plans tried for numbers written without a country code: the marketplaces' countries.
+PHONE_REGIONS = ("US", "GB", "DE", "FR", "ES", "IT", "JP", "CN")
+_MIN_PHONE_DIGITS = 7
+# A local number without its area code is incomplete for libphonenumber, but after a word that
+# announces a phone number it is contact data all the same.
+_LOCAL_PHONE_AFTER_CUE = re.compile(
+    r"(?:call|phone|tel\.?|text|ring|whatsapp|telefon|anrufen|appelez|téléphone|llame|llámenos|teléfono|"
+    r"电话|致电|電話|携帯)[\s:：]*(?:me|us|uns|nous)?[\s:：]*(?:at|on|unter|au|al)?[\s:：]*(\d{3}[-.\s]\d{4})(?!\d)",
+    re.IGNORECASE,
+)
 _PROFANITY = re.compile(
     r"\b(?:crap|shit|fuck\w*|damn|bullshit|scheiße|scheisse|mist|merde|putain|mierda|joder)\b|垃圾|他妈的|くそ|クソ",
     re.IGNORECASE,
@@ -61,17 +73,22 @@ def find_links(text: str) -> list[Match]:
 
 
 def find_phones(text: str) -> list[Match]:
-    """Digit runs that look like a phone number: 7 to 15 digits, not a date; an unbroken run
-    needs a leading + or at least 10 digits (shorter ones are usually model or order numbers)."""
-    found = []
-    for match in _matches("phone", _PHONE, text):
-        digits = sum(char.isdigit() for char in match.text)
-        grouped = not match.text.isdigit()
-        if not 7 <= digits <= 15 or _DATE.fullmatch(match.text):
-            continue
-        if grouped or digits >= 10:
-            found.append(match)
-    return found
+    """Numbers that are valid phone numbers in one of PHONE_REGIONS, or in international format."""
+    if sum(char.isdigit() for char in text) < _MIN_PHONE_DIGITS:
+        return []  # most texts: no need to run the matcher at all
+    spans: dict[tuple[int, int], str] = {}
+    for found in _LOCAL_PHONE_AFTER_CUE.finditer(text):
+        spans[(found.start(1), found.end(1))] = found.group(1)
+    for region in PHONE_REGIONS:
+        for found in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID):
+            spans.setdefault((found.start, found.end), found.raw_string)
+    kept = sorted(spans.items())
+    # A local match inside a full number found by the matcher is the same number.
+    return [
+        Match("phone", start, end, raw)
+        for (start, end), raw in kept
+        if not any(s <= start and end <= e and (s, e) != (start, end) for (s, e), _ in kept)
+    ]
 
 
 def find_profanity(text: str) -> list[Match]:
