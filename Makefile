@@ -36,5 +36,10 @@ test: install
 bench: up
 	$(VENV)/bin/python bench/post_to_draft.py 50
 
-faults eval:
+eval: install
+	$(VENV)/bin/python -m reviewops.compliance evaluate \
+	  --split test services/compliance/eval/test.jsonl --split development services/compliance/eval/dev.jsonl \
+	  --output docs/compliance-evaluation.md
+
+faults:
 	@echo "make $@ is not built yet; see the open issues" >&2; exit 2

@@ -1,0 +1,44 @@
+"""`python -m reviewops.compliance check IN.jsonl > OUT.jsonl`: check messages without a running service.
+
+Each input line: {"id", "text", "channel", "language"?, "context"?}; other keys are ignored.
+Each output line repeats `id` and adds `allowed`, `policy_version`, `language`, `violations`
+and `unchecked`, or `error` for a line that cannot be checked (the exit status is then 1).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from reviewops.compliance.batch import check_lines
+from reviewops.compliance.evaluation import evaluation_document
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m reviewops.compliance", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", required=True)
+    check = commands.add_parser("check", help="check every message of a JSON-lines file ('-' for stdin)")
+    check.add_argument("input", help="JSON-lines file, or - for standard input")
+    evaluate = commands.add_parser("evaluate", help="score labelled splits and write the tables (make eval)")
+    evaluate.add_argument("--split", action="append", nargs=2, metavar=("NAME", "FILE"), required=True)
+    evaluate.add_argument("--output", type=Path, required=True)
+    args = parser.parse_args(argv)
+    if args.command == "evaluate":
+        document = evaluation_document([(name, Path(file)) for name, file in args.split])
+        args.output.write_text(document, encoding="utf-8")
+        print(f"wrote {args.output}")
+        return 0
+    source = sys.stdin if args.input == "-" else Path(args.input).open(encoding="utf-8")
+    failed = False
+    with source:
+        for result in check_lines(source):
+            failed = failed or "error" in result
+            sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,150 @@
+"""Scoring the gate on a labelled set: recall on violating messages, false blocks on compliant
+ones, and whether the right rules were named; per rule and per language. Pure."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reviewops.compliance.batch import check_line
+from reviewops.compliance.domain.catalogue import POLICY_VERSION
+
+
+@dataclass(frozen=True)
+class Scored:
+    id: str
+    language: str
+    category: str
+    expected_allowed: bool
+    expected_rules: frozenset[str]
+    allowed: bool
+    found_rules: frozenset[str]
+
+    @property
+    def blocked(self) -> bool:
+        return not self.allowed
+
+    @property
+    def named_right(self) -> bool:
+        return self.expected_rules <= self.found_rules
+
+
+@dataclass
+class Tally:
+    violating: int = 0
+    caught: int = 0
+    named: int = 0
+    compliant: int = 0
+    false_blocks: int = 0
+    misses: list[str] = field(default_factory=list)
+    blocked_ids: list[str] = field(default_factory=list)
+
+    def add(self, item: Scored) -> None:
+        if item.expected_allowed:
+            self.compliant += 1
+            if item.blocked:
+                self.false_blocks += 1
+                self.blocked_ids.append(item.id)
+        else:
+            self.violating += 1
+            self.caught += item.blocked
+            self.named += item.blocked and item.named_right
+            if not item.blocked:
+                self.misses.append(item.id)
+
+
+def score(items: Sequence[dict[str, Any]]) -> list[Scored]:
+    """Run every labelled item through the same path as the batch command."""
+    scored = []
+    for item in items:
+        result = check_line(json.dumps(item))
+        if "error" in result:
+            raise ValueError(f"{item.get('id')}: {result['error']}")
+        scored.append(Scored(
+            id=item["id"],
+            language=item.get("language") or "und",
+            category=item.get("category", ""),
+            expected_allowed=item["expected"]["allowed"],
+            expected_rules=frozenset(item["expected"]["rules"]),
+            allowed=result["allowed"],
+            found_rules=frozenset(v["rule"] for v in result["violations"]),
+        ))
+    return scored
+
+
+def _rate(part: int, whole: int) -> str:
+    return f"{part / whole:.3f}" if whole else "n/a"
+
+
+def _overall_table(tallies: dict[str, Tally], order: Sequence[str]) -> list[str]:
+    lines = ["| | violating | recall | right rule named | compliant | false-block rate |",
+             "|---|---|---|---|---|---|"]
+    for key in order:
+        t = tallies[key]
+        lines.append(f"| {key} | {t.violating} | {_rate(t.caught, t.violating)} | {_rate(t.named, t.violating)} "
+                     f"| {t.compliant} | {_rate(t.false_blocks, t.compliant)} |")
+    return lines
+
+
+def _rule_table(scored: Sequence[Scored]) -> list[str]:
+    support: dict[str, int] = defaultdict(int)
+    found: dict[str, int] = defaultdict(int)
+    spurious: dict[str, int] = defaultdict(int)
+    for item in scored:
+        for rule in item.expected_rules:
+            support[rule] += 1
+            found[rule] += rule in item.found_rules
+        for rule in item.found_rules - item.expected_rules:
+            spurious[rule] += 1
+    lines = ["| rule | messages with it | named | recall | named where not expected |", "|---|---|---|---|---|"]
+    for rule in sorted(set(support) | set(spurious)):
+        lines.append(f"| `{rule}` | {support[rule]} | {found[rule]} | {_rate(found[rule], support[rule])} "
+                     f"| {spurious[rule]} |")
+    return lines
+
+
+def report(name: str, path: Path, scored: Sequence[Scored]) -> list[str]:
+    by_language: dict[str, Tally] = defaultdict(Tally)
+    total = Tally()
+    for item in scored:
+        by_language[item.language].add(item)
+        total.add(item)
+    by_language["all"] = total
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    languages = sorted(key for key in by_language if key != "all") + ["all"]
+    lines = [f"## {name} split", "",
+             f"`{path.as_posix()}`: {len(scored)} messages, sha256 `{digest[:16]}`.", "",
+             "### By language", "", *_overall_table(by_language, languages), "",
+             "### By rule", "", *_rule_table(scored), ""]
+    if total.misses or total.blocked_ids:
+        lines += ["### Errors", "",
+                  f"- violating messages allowed ({len(total.misses)}): {', '.join(total.misses) or 'none'}",
+                  f"- compliant messages blocked ({len(total.blocked_ids)}): {', '.join(total.blocked_ids) or 'none'}",
+                  ""]
+    return lines
+
+
+def load(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+
+
+def evaluation_document(splits: Sequence[tuple[str, Path]]) -> str:
+    lines = [
+        "# Compliance gate evaluation",
+        "",
+        "Generated by `make eval` (`python -m reviewops.compliance evaluate`); do not edit by hand.",
+        f"Policy version `{POLICY_VERSION}`. Recall: share of violating messages not allowed. Right rule",
+        "named: share of violating messages blocked with every expected rule among the violations.",
+        "False-block rate: share of compliant messages not allowed. Targets: recall >= 0.95,",
+        "false blocks <= 0.05. The test split was written separately from the development split and",
+        "committed before any tuning; only the development split may be looked at while tuning.",
+        "",
+    ]
+    for name, path in splits:
+        lines += report(name, path, score(load(path)))
+    return "\n".join(lines)
