@@ -16,6 +16,7 @@ from typing import Any
 from reviewops.common.text.detectors import find_emails, find_links, find_phones, find_profanity
 from reviewops.common.text.language import SUPPORTED_LANGUAGES, UNDETERMINED, detect_language
 from reviewops.common.text.spans import Match
+from reviewops.compliance.domain import cues
 from reviewops.compliance.domain.catalogue import (
     CUSTOMER_CHANNELS,
     MESSAGING_CHANNELS,
@@ -26,71 +27,10 @@ from reviewops.compliance.domain.catalogue import (
 MAX_MESSAGE_CODE_POINTS = 2000
 PROACTIVE_WINDOW = timedelta(days=30)
 
-_REVIEW = r"(?:review|feedback|rating|stars?|bewertung|rezension|评价|评论|好评|差评|レビュー|評価|avis|évaluation|reseña|opinión|valoración)"
-_CHANGE = (
-    r"(?:change|update|remove|delete|revise|modify|edit|take down|withdraw|ändern|aktualisieren|entfernen|löschen|"
-    r"zurückziehen|修改|删除|删掉|撤销|更改|変更|削除|取り消|modifier|supprimer|retirer|cambiar|eliminar|borrar|"
-    r"actualizar|quitar)"
-)
-_VALUE = (
-    r"(?:refund|money back|reimburs\w*|discount|coupon|voucher|gift|free|compensat\w*|something for your trouble|"
-    r"erstattung|rabatt|gutschein|geschenk|kostenlos|gratis|退款|返现|优惠|折扣|礼物|赠品|免费|红包|返金|割引|"
-    r"クーポン|プレゼント|無料|remboursement|réduction|cadeau|gratuit|reembolso|descuento|cupón|regalo)"
-)
-_CUES: dict[str, list[re.Pattern[str]]] = {
-    "incentive_for_review": [
-        re.compile(rf"{_VALUE}.{{0,80}}{_REVIEW}|{_REVIEW}.{{0,80}}{_VALUE}", re.IGNORECASE | re.DOTALL),
-    ],
-    "request_change_or_remove": [
-        re.compile(rf"{_CHANGE}.{{0,60}}{_REVIEW}|{_REVIEW}.{{0,60}}{_CHANGE}", re.IGNORECASE | re.DOTALL),
-    ],
-    "selective_solicitation": [
-        re.compile(
-            r"\b(?:positive|good|great|glowing|5[- ]?star|five[- ]?star|positiv\w*|positif|positiva|buena|bonne)"
-            r"\s+(?:\w+\s+)?" + _REVIEW,
-            re.IGNORECASE,
-        ),
-        # Words that already mean "a good review" on their own.
-        re.compile(r"5[- ]?sterne|5 estrellas|5 étoiles|好评|五星|高評価|星5|★5", re.IGNORECASE),
-        re.compile(r"(?:if|only if) you (?:are|were) (?:happy|satisfied).{0,60}" + _REVIEW, re.IGNORECASE),
-    ],
-    "divert_negative": [
-        re.compile(
-            r"(?:contact|message|email) us (?:first|before|instead).{0,80}" + _REVIEW
-            + r"|before (?:leaving|writing|posting) (?:a |any )?(?:negative |bad )?" + _REVIEW,
-            re.IGNORECASE | re.DOTALL,
-        ),
-        re.compile(r"(?:不满意|有问题).{0,20}(?:联系我们|找我们).{0,20}(?:不要|别).{0,10}" + _REVIEW),
-    ],
-    "fake_or_brushing": [
-        re.compile(
-            r"review (?:swap|club|exchange)|buy(?:ing)? reviews|fake reviews?|刷单|刷好评|"
-            r"(?:friends|family|staff) (?:to )?(?:write|leave|post) (?:\w+ )?reviews?",
-            re.IGNORECASE,
-        ),
-    ],
-    "marketing": [
-        re.compile(
-            r"check out our other products|our other products|newsletter|subscribe|special offer|"
-            r"use (?:the )?code|promo code|sale ends|我们的其他产品|优惠券|他の商品もぜひ",
-            re.IGNORECASE,
-        ),
-    ],
-    "abusive_or_defensive": [
-        re.compile(
-            r"your (?:own )?fault|you (?:are|were) wrong|you didn'?t read|you obviously|blame yourself|"
-            r"selbst schuld|你自己的问题|あなたのせい",
-            re.IGNORECASE,
-        ),
-    ],
-}
-_ALLOWED_FEEDBACK_NOTE = re.compile(
-    r"(?:if|when) you (?:are|feel) (?:satisfied|that).{0,120}(?:possible|may|can|welcome).{0,40}"
-    r"(?:update|remove).{0,30}feedback",
-    re.IGNORECASE | re.DOTALL,
-)
 _HTML = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
 _EMOJI = re.compile("[\U0001F300-\U0001FAFF\U00002600-\U000027BF\U0001F000-\U0001F2FF]")
+# The marketplace's own pages (orders, returns, messaging) are allowed links.
+_MARKETPLACE_LINK = re.compile(r"^(?:https?://)?(?:[\w-]+\.)*amazon\.(?:com|co\.uk|de|fr|es|it|co\.jp|ca|cn)\b", re.I)
 _ORDER_NUMBER = re.compile(r"\b\d{3}-\d{7}-\d{7}\b")
 
 MESSAGES = {
@@ -142,12 +82,31 @@ def _violation(rule: str, match: Match | None = None, text: str = "") -> Violati
     return Violation(rule, match.start, match.end, match.text, MESSAGES[rule])
 
 
-def _cue_matches(rule: str, text: str) -> list[Match]:
+def _matches(rule: str, patterns: list[re.Pattern[str]], text: str) -> list[Match]:
+    return [Match(rule, m.start(), m.end(), m.group()) for pattern in patterns for m in pattern.finditer(text)]
+
+
+def _solicitations(text: str) -> list[Match]:
+    """Asks for a positive review, or only of satisfied buyers; thanking for one is not asking."""
     return [
-        Match(rule, found.start(), found.end(), found.group())
-        for pattern in _CUES.get(rule, [])
-        for found in pattern.finditer(text)
+        match for match in _matches("selective_solicitation", cues.SOLICITATION, text)
+        if not cues.THANKS_BEFORE.search(text[: match.start])
     ]
+
+
+def _incentives(text: str, requests: list[Match], solicitations: list[Match]) -> list[Match]:
+    """Something of value near a review, tied to it: by a condition, or by a request in the message."""
+    return [
+        match for match in _matches("incentive_for_review", cues.INCENTIVE, text)
+        if requests or solicitations or cues.INCENTIVE_TIE.search(match.text)
+    ]
+
+
+def _diversions(text: str) -> list[Match]:
+    found = _matches("divert_negative", cues.DIVERT, text)
+    if re.search(cues.REVIEW, text, re.IGNORECASE):
+        found += _matches("divert_negative", [cues.DIVERT_CONTRAST], text)
+    return found
 
 
 def _exempt(match: Match, evidence: list[str], text: str) -> bool:
@@ -194,20 +153,28 @@ def _content_violations(text: str, channel: str, context: Mapping[str, Any]) -> 
                 continue
             found.append(_violation(rule, match))
 
-    for rule in ("incentive_for_review", "selective_solicitation", "divert_negative", "fake_or_brushing",
-                 "marketing", "abusive_or_defensive"):
-        add(rule, _cue_matches(rule, text))
-    requests = _cue_matches("request_change_or_remove", text)
+    requests = _matches("request_change_or_remove", cues.CHANGE_REQUEST, text)
+    solicitations = _solicitations(text)
+    add("incentive_for_review", _incentives(text, requests, solicitations))
+    add("selective_solicitation", solicitations)
+    add("divert_negative", _diversions(text))
+    add("fake_or_brushing", _matches("fake_or_brushing", cues.FAKE, text))
+    add("marketing", _matches("marketing", cues.MARKETING, text))
+    add("abusive_or_defensive", _matches("abusive_or_defensive", cues.ABUSIVE, text))
     # The one neutral note is a message to the buyer; on any other channel it stays a request.
-    if requests and channel in MESSAGING_CHANNELS and _ALLOWED_FEEDBACK_NOTE.search(text):
-        if _is_allowed_feedback_note(context):
-            requests = []
-        elif context.get("review_kind") == "seller_feedback" and context.get("removal_note_sent") is True:
+    if requests and channel in MESSAGING_CHANNELS and context.get("review_kind") == "seller_feedback":
+        if context.get("removal_note_sent") is True:
             add("repeat_removal_note", requests)
             requests = []
+        elif _is_allowed_feedback_note(context) and not cues.PRESSURE.search(text) and not _incentives(
+            text, requests, solicitations
+        ):
+            requests = []
     add("request_change_or_remove", requests)
-    add("external_link", find_links(text))
-    add("personal_contact", find_emails(text) + find_phones(text))
+    add("external_link", [link for link in find_links(text) if not _MARKETPLACE_LINK.search(link.text)])
+    add("personal_contact", find_emails(text) + find_phones(text) + [
+        Match("handle", m.start(), m.end(), m.group()) for m in cues.HANDLE.finditer(text)
+    ])
     add("abusive_or_defensive", find_profanity(text))
     if channel == "public_reply":
         exposures = find_emails(text) + find_phones(text) + [

@@ -1,0 +1,221 @@
+"""Cue patterns of the content rules, in the six supported languages.
+
+Each rule is a set of regular expressions over concept vocabularies (review nouns, change
+verbs, things of value, conditions). Word order differs: English, French and Spanish put the
+verb before the noun ("remove your review"); Chinese, Japanese and German infinitives put the
+noun first ("把差评删除", "レビューを削除", "Bewertung löschen"). Patterns stay within a few
+words so that "we changed our packaging after reading your review" is not a request.
+"""
+
+from __future__ import annotations
+
+import re
+
+_I = re.IGNORECASE | re.DOTALL
+
+REVIEW = (
+    r"(?:reviews?|feedback|ratings?|(?:one|two|three|four|five|1|2|3|4|5)[- ]?stars?|stars|"
+    r"bewertung(?:en)?|rezension(?:en)?|sterne|"
+    r"评价|评论|好评|差评|中评|留评|追评|星评|評價|評論|"
+    r"レビュー|評価|口コミ|フィードバック|"
+    r"avis|évaluations?|commentaires?|étoiles|"
+    r"reseñas?|opiniones|opinión|valoraci(?:ón|ones)|calificaci(?:ón|ones)|estrellas)"
+)
+_CHANGE_LATIN = (
+    r"(?:chang\w*|updat\w*|remov\w*|delet\w*|revis\w*|modif\w*|edit\w*|tak(?:e|ing|en) (?:it |that )?down|"
+    r"withdraw\w*|retract\w*|reconsider\w*|revisit\w*|adjust\w*|amend\w*|correct\w*|improv\w* your|rais\w*|"
+    r"ändern|änderung|anpassen|aktualisieren|entfernen|löschen|zurückziehen|zurücknehmen|überdenken|"
+    r"überarbeiten|korrigieren|"
+    r"modifier|supprimer|retirer|mettre à jour|revoir|réviser|changer|corriger|reconsidérer|"
+    r"modificar|eliminar|borrar|actualizar|cambiar|quitar|retirar|reconsiderar|revisar|editar|corregir)"
+)
+_CHANGE_CJK = (
+    r"(?:修改|删除|删掉|删了|删去|撤销|撤回|更改|改成|改为|改一下|改掉|改了|改个|更新|移除|去掉|追加|"
+    r"修正|削除|変更|取り消|取り下げ|見直|書き直|消して|消去|編集|訂正)"
+)
+_BETWEEN = r"(?:[^\W\d_]+[\s'-]+){0,4}"  # up to four words, e.g. "the negative one-star"
+
+CHANGE_REQUEST = [
+    re.compile(rf"\b{_CHANGE_LATIN}[\s'-]+{_BETWEEN}{REVIEW}", _I),
+    re.compile(rf"\b{REVIEW}[\s,]+(?:[^\W\d_]+\s+){{0,3}}{_CHANGE_LATIN}", _I),
+    re.compile(rf"{REVIEW}.{{0,10}}?{_CHANGE_CJK}|{_CHANGE_CJK}.{{0,8}}?{REVIEW}", _I),
+    # "update/change it to five stars", "改成五星"
+    re.compile(r"\b(?:change|update|raise|bump)\w* (?:it|that|this) (?:up )?to (?:5|five|4|four)[- ]stars?", _I),
+]
+
+VALUE = (
+    r"(?:refund\w*|money back|reimburs\w*|pay you back|discount\w*|coupon\w*|voucher\w*|gift\w*|free\b|"
+    r"free of charge|compensat\w*|cashback|cash back|bonus|reward\w*|\$\s?\d+|\d+\s?(?:%|dollars|usd|eur|euros?)|"
+    r"something (?:extra |small )?for your trouble|(?:small |little )?thank[- ]you|token of (?:our )?appreciation|"
+    r"erstatt\w*|rückerstattung|rabatt\w*|gutschein\w*|geschenk\w*|kostenlos\w*|gratis|entschädigung\w*|"
+    r"dankeschön|prämie|"
+    r"退款|退还|退回|返现|返还|红包|优惠券|折扣|打折|礼物|礼品|赠品|赠送|免费|补偿|好处|辛苦费|报酬|费用由我们|"
+    r"返金|割引|クーポン|プレゼント|無料|ギフト|謝礼|お礼|キャッシュバック|特典|進呈|"
+    r"rembours\w*|réduction|bon d'achat|cadeau\w*|gratuit\w*|dédommag\w*|geste commercial|"
+    r"reembols\w*|descuento\w*|cupón|cupones|regalo\w*|obsequi\w*|compensaci\w*|bonificaci\w*)"
+)
+_CONDITION = (
+    r"(?:\bif\b|\bonce\b|\bafter\b|\bwhen\b|as soon as|in return|in exchange|as a thank|provided|"
+    r"\bwenn\b|sobald|nachdem|\bfalls\b|im gegenzug|als dank|"
+    r"只要|如果|之后|以后|后[，,]?|就|作为感谢|作为回报|"
+    r"たら|れば|後|次第|お礼として|"
+    r"\bsi\b|une fois|dès que|en échange|en contrepartie|pour vous remercier|"
+    r"una vez|en cuanto|a cambio|cuando)"
+)
+INCENTIVE = [
+    re.compile(rf"{VALUE}.{{0,100}}?{REVIEW}|{REVIEW}.{{0,100}}?{VALUE}", _I),
+]
+INCENTIVE_TIE = re.compile(
+    rf"{_CONDITION}"
+    # the value is given *for* the review, or follows from leaving it ("... and get a discount")
+    rf"|\b(?:for|für|pour|por|para)\s+(?:(?:your|a|an|each|every|leaving|writing|posting|ihre|eine|jede|votre|"
+    rf"un|chaque|su|una|cada)\s+)?(?:\w+\s+)?{REVIEW}"
+    r"|\band (?:get|receive|we'?ll|we will)\b|\bund (?:erhalten|bekommen)\b|\bet (?:recevez|obtenez)\b|"
+    r"\by (?:reciba|obtenga)\b",
+    _I,
+)
+
+_POSITIVE_REVIEW = (
+    r"(?:\b(?:positive|good|great|glowing|excellent|top|favou?rable|nice)\s+(?:\w+\s+)?"
+    r"(?:reviews?|feedback|ratings?)|\b(?:5|five)[- ]?stars?|"
+    r"positive\w* bewertung|gute bewertung|(?:5|fünf) sterne|"
+    r"好评|五星|5星|高分|满分|"
+    r"高評価|星[5５]|★[5５]|[5５]つ星|良いレビュー|"
+    r"avis (?:positif|favorable|élogieux)|bon avis|(?:5|cinq) étoiles|"
+    r"reseña (?:positiva|favorable)|buena reseña|valoración positiva|(?:5|cinco) estrellas)"
+)
+THANKS_BEFORE = re.compile(
+    r"(?:thank(?:s| you)|grateful|danke|vielen dank|谢谢|感谢|ありがとう|merci|gracias)[^.!?。！？]{0,40}$", _I
+)
+_IF_SATISFIED = (
+    r"(?:\b(?:if|when|should|provided|as long as)\b[^.!?]{0,40}\b(?:happy|satisfied|pleased|delighted|love|"
+    r"like|enjoy\w*|met|meets|exceeded|perfect)|(?:happy|satisfied) customers|"
+    r"\b(?:wenn|falls)\b[^.!?]{0,40}(?:zufrieden|gefällt|gefallen)|"
+    r"满意的话|如果[^。！？]{0,20}(?:满意|喜欢|开心|达到)|喜欢的话|开心的话|只有[^。！？]{0,10}满意|满意[^。！？]{0,6}才|"
+    r"(?:満足|気に入)[^。！？]{0,12}(?:なら|たら|場合|ば)|"
+    r"\bsi\b[^.!?]{0,40}(?:satisfait|content|plaît|plu|aimez)|"
+    r"\bsi\b[^.!?]{0,40}(?:satisfech[oa]|gusta|gustado|encanta|content[oa]))"
+)
+# Asking someone to leave a review (not to change one: that is request_change_or_remove).
+_LEAVE = (
+    r"(?:\bleav\w*|\bwrit\w*|\bpost\w*|\bshar\w*|\bgiv\w*|\bsubmit\w*|\brat(?:e|ing)\b|hinterlass\w*|"
+    r"schreib\w*|abgeb\w*|\bteil\w*|\blaiss\w*|écri\w*|publi\w*|partag\w*|donn\w*|\bdej\w*|escrib\w*|"
+    r"compart\w*|留|写|给|分享|发表|書|投稿|お願い|いただ)"
+)
+SOLICITATION = [
+    re.compile(_POSITIVE_REVIEW, _I),
+    re.compile(rf"{_IF_SATISFIED}.{{0,120}}?{_LEAVE}.{{0,30}}?{REVIEW}"
+               rf"|{_LEAVE}.{{0,30}}?{REVIEW}.{{0,80}}?{_IF_SATISFIED}", _I),
+]
+
+_CONTACT_US = (
+    r"(?:contact|message|reach out to|talk to|email|write to|get in touch with|speak to|let)\s+"
+    r"(?:us|our\s+\w+(?:\s+team)?|me)"
+)
+DIVERT = [
+    re.compile(rf"{_CONTACT_US}[^.!?]{{0,40}}\b(?:first|before|instead|rather than)\b", _I),
+    re.compile(rf"\bbefore (?:you )?(?:leav|writ|post|submit|giv|rat)\w*(?: a| an| any| your)?"
+               rf"(?: \w+)?(?: \w+)? {REVIEW}", _I),
+    re.compile(rf"\binstead of (?:leaving|writing|posting|giving)\b[^.!?]{{0,30}}{REVIEW}", _I),
+    re.compile(rf"\b(?:don'?t|do not|no need to|never|there'?s no need to)\s+(?:\w+\s+)?"
+               rf"(?:leave|write|post|give|submit)\w*\s+(?:a |an |any |the |us )?(?:negative |bad |poor |low )?"
+               rf"{REVIEW}", _I),
+    re.compile(rf"\bskip (?:the |a |writing (?:a |the )?)?{REVIEW}", _I),
+    re.compile(r"(?:不要|别|无需|不用|不必|而不是)[^。！？]{0,6}(?:留|写|给|发表)?[^。！？]{0,4}(?:差评|评价|评论|留评|负面评价)"),
+    re.compile(r"(?:在|于)?(?:发表|留|写|给出?)[^。！？]{0,6}(?:评价|评论|差评)之前"),
+    re.compile(r"(?:不满意|有问题|遇到问题)[^。！？]{0,10}(?:直接|请先|先)?(?:联系|找)(?:我们|客服)"),
+    re.compile(r"(?:レビュー|評価|低評価)[^。！？]{0,12}前に[^。！？]{0,30}(?:連絡|問い合わせ|相談)"),
+    re.compile(r"(?:レビュー|評価)ではなく|(?:レビュー|評価)(?:を書く|をする|を投稿する)?必要はありません"),
+    re.compile(r"\bbevor Sie\b[^.!?]{0,30}(?:Bewertung|Rezension)|\b(?:kontaktieren|schreiben) Sie uns"
+               r"(?: bitte)? (?:zuerst|zunächst|stattdessen|vorher)|\bstatt (?:einer )?(?:\w+ )?(?:Bewertung|Rezension)|"
+               r"\bkeine (?:negative |schlechte )?(?:Bewertung|Rezension)", _I),
+    re.compile(r"\bavant de (?:laisser|publier|rédiger|écrire|donner)\b[^.!?]{0,30}(?:avis|commentaire|note)|"
+               r"\bcontactez-nous (?:d'abord|plutôt|avant)|\bau lieu de (?:laisser|publier)|"
+               r"\bne (?:laissez|publiez) pas\b", _I),
+    re.compile(r"\bantes de (?:dejar|escribir|publicar|poner)\b[^.!?]{0,30}(?:reseña|opinión|valoración|comentario)|"
+               r"\bcontáctenos (?:primero|antes|en lugar)|\ben lugar de (?:dejar|escribir|publicar)|"
+               r"\bno (?:deje|escriba|publique)\b", _I),
+]
+# A contrast with reviewing: "Love it? Leave a review. Don't love it? Talk to us instead."
+DIVERT_CONTRAST = re.compile(
+    rf"(?:not (?:satisfied|happy)|unhappy|don'?t love|problem|issue|anything wrong|不满意|不喜欢|有问题|"
+    rf"満足(?:いただけ)?(?:ない|なかった)|nicht zufrieden|pas satisfait|no (?:está|quedó) satisfech)"
+    rf"[^.!?。！？]{{0,20}}[.!?。！？]?[^.!?。！？]{{0,40}}(?:{_CONTACT_US}|联系我们|找我们|ご連絡|kontaktieren Sie uns|"
+    r"contactez-nous|contáctenos)",
+    _I,
+)
+
+FAKE = [
+    re.compile(
+        r"review (?:swap|club|exchange|group|ring|service)|reviewer group|swap reviews|exchange reviews|"
+        r"review for (?:a )?review|fake reviews?|paid reviews?|buy(?:ing)? reviews|purchased reviews|"
+        r"(?:family|friends|relatives|colleagues|staff|employees|team members)\b[^.!?]{0,60}"
+        r"\b(?:post|write|leave|add|give)\w*\b[^.!?]{0,30}\breviews?|"
+        r"\b(?:dilut\w*|water(?:ed|ing)? down|bury|buried|drown\w* out|push\w* (?:it |that |the \w+ )?"
+        r"(?:down|out of sight)|outweigh\w*|balance (?:it |that )?out|offset)\b|"
+        r"(?:order|buy|purchase)\w* (?:it|the (?:item|product)|again)\b[^.!?]{0,60}\b(?:review|rating)|"
+        r"(?:don'?t|do not)(?: even)? (?:have|need) to use|without (?:using|trying)|"
+        r"arrang\w* (?:\w+ ){0,2}(?:5-star|five-star|positive|good) reviews|removal service",
+        _I,
+    ),
+    re.compile(
+        r"刷单|刷好评|刷评|刷几条|补单|补[几一两]?条好评|测评|买评|换评|互评|互刷|互相(?:换评|留评|好评)|稀释|冲淡|压下去|"
+        r"顶下去|盖过|(?:家人|朋友|亲友|亲戚|员工|同事)[^。！？]{0,12}(?:好评|评价|评论)|不用真的使用|不用使用|删评服务|"
+        r"删差评服务|安排[^。！？]{0,6}(?:好评|高星|五星)|再下一单[^。！？]{0,20}(?:好评|评价|五星)|"
+        r"サクラ|やらせ|レビュー代行|レビュー交換|相互レビュー|(?:家族|友人|知人|社員|スタッフ)[^。！？]{0,12}(?:レビュー|評価)|"
+        r"薄め|埋も?れさせ|押し下げ|"
+        r"bewertungstausch|bewertungen (?:tauschen|kaufen)|gekaufte bewertungen|gefälschte bewertungen|"
+        r"fake-bewertungen|(?:freunde|familie|verwandte|mitarbeiter)[^.!?]{0,50}bewertung|verwässern|"
+        r"échange d'avis|échanger (?:des|nos) avis|faux avis|avis (?:payés|achetés)|acheter des avis|"
+        r"(?:amis|famille|proches|employés)[^.!?]{0,50}avis|noyer|diluer|"
+        r"intercambi\w* (?:de )?reseñas|reseñas (?:falsas|pagadas|compradas)|comprar reseñas|"
+        r"(?:amigos|familia|familiares|empleados)[^.!?]{0,50}(?:reseña|valoración)|diluir|enterrar",
+        _I,
+    ),
+]
+
+MARKETING = [
+    re.compile(
+        r"check out (?:our|the rest of our)|our other (?:products|items)|(?:new|latest) (?:collection|arrivals)|"
+        r"newsletter|subscribe|special offer|promo(?:tion(?:al)?)? code|discount code|coupon code|use (?:the )?code|"
+        r"sale ends|follow us on|visit our (?:store|shop)|you (?:might|may) also like|"
+        r"weitere(?:n)? (?:produkte|artikel) (?:aus|in) unserem|unsere(?:n)? anderen produkte|rabattcode|"
+        r"gutscheincode|folgen sie uns|"
+        # "新品" alone is also the replacement unit ("更换新品"): only promotional phrases count.
+        r"店铺(?:的)?其他(?:产品|商品)|我们的其他产品|新品上市|新品推荐|上新|关注我们|关注店铺|优惠码|折扣码|"
+        r"他の商品もぜひ|当店の他の商品|新商品のご案内|クーポンコード|(?:SNS|インスタ|ツイッター)をフォロー|"
+        r"nos autres produits|code promo|suivez-nous|nouvelle collection|"
+        r"nuestros otros productos|código de descuento|síguenos|nueva colección",
+        _I,
+    ),
+]
+
+ABUSIVE = [
+    re.compile(
+        r"your (?:own )?fault|you (?:are|were) wrong|you (?:didn'?t|did not|clearly didn'?t|obviously didn'?t) "
+        r"(?:read|follow|understand)|you should have read|blame yourself|user error|you(?:'re| are) lying|"
+        r"\bliar\b|ridiculous complaint|unreasonable customer|"
+        r"ihr eigener fehler|selbst schuld|hätten sie (?:die anleitung )?gelesen|sie lügen|"
+        r"你自己的问题|是你的错|你没(?:有)?看|胡说|恶意差评|"
+        r"お客様の(?:使い方|ミス|責任|不注意)|嘘をつ|"
+        r"votre faute|vous auriez dû lire|vous mentez|mensonge|"
+        r"su culpa|debería haber leído|usted miente|mentira",
+        _I,
+    ),
+]
+
+# Messenger and social handles: contact off the marketplace.
+HANDLE = re.compile(
+    r"\b(?:wechat|weixin|line|whatsapp|telegram|instagram|insta|facebook|twitter|skype|kakao(?:talk)?|qq)\b"
+    r"\s*(?:id|number|no\.?)?\s*[:：@]\s*@?[A-Za-z0-9_.+-]{3,}"
+    r"|\b(?:wechat|whatsapp|line|telegram)\s+(?:id|number)\s+@?[A-Za-z0-9_.+-]{3,}"
+    r"|(?:微信|微信号|vx|ＶＸ|ライン|LINE\s*ID)\s*[:：]?\s*[A-Za-z0-9_.+-]{4,}"
+    r"|(?<![\w.@])@[A-Za-z][A-Za-z0-9_.]{2,}",
+    _I,
+)
+
+PRESSURE = re.compile(
+    r"\bplease\b|\bkindly\b|would you|could you|we (?:would )?ask|we need|must|\burge\b|appreciate it if|"
+    r"\bbitte\b|wir bitten|请|麻烦|希望您|お願い|ください|veuillez|s'il vous plaît|merci de|por favor|le pedimos",
+    _I,
+)
