@@ -38,7 +38,11 @@ _LINK = re.compile(
 )
 # Numbering plans tried for numbers written without a country code: the marketplaces' countries.
 PHONE_REGIONS = ("US", "GB", "DE", "FR", "ES", "IT", "JP", "CN")
-_MIN_PHONE_DIGITS = 7
+# Likely regions by the language a text is written in; US and GB numbers appear in any language.
+REGIONS_BY_LANGUAGE = {
+    "en": ("US", "GB"), "de": ("DE", "US", "GB"), "fr": ("FR", "US", "GB"), "es": ("ES", "US", "GB"),
+    "ja": ("JP", "US", "GB"), "zh": ("CN", "US", "GB"), "it": ("IT", "US", "GB"),
+}
 # A local number without its area code is incomplete for libphonenumber, but after a word that
 # announces a phone number it is contact data all the same.
 _LOCAL_PHONE_AFTER_CUE = re.compile(
@@ -56,15 +60,21 @@ def _matches(kind: str, pattern: re.Pattern[str], text: str) -> list[Match]:
     return [Match(kind, found.start(), found.end(), found.group()) for found in pattern.finditer(text)]
 
 
+_AT_TOKEN = re.compile(r"@|\bat\b|[(\[]at[)\]]", re.IGNORECASE)
+
+
 def find_emails(text: str) -> list[Match]:
-    plain = _matches("email", _EMAIL, text)
+    if not _AT_TOKEN.search(text):
+        return []  # no "@" and no spelled-out "at": skip the costly patterns
+    plain = _matches("email", _EMAIL, text) if "@" in text else []
     written = [m for m in _matches("email", _WRITTEN_EMAIL, text)
                if not any(p.start < m.end and m.start < p.end for p in plain)]
     return sorted(plain + written, key=lambda match: match.start)
 
 
-def find_links(text: str) -> list[Match]:
-    emails = find_emails(text)
+def find_links(text: str, emails: list[Match] | None = None) -> list[Match]:
+    """Links, not counting the domain part of an e-mail address (pass `emails` if already found)."""
+    emails = find_emails(text) if emails is None else emails
     return [
         link
         for link in _matches("link", _LINK, text)
@@ -72,14 +82,21 @@ def find_links(text: str) -> list[Match]:
     ]
 
 
-def find_phones(text: str) -> list[Match]:
-    """Numbers that are valid phone numbers in one of PHONE_REGIONS, or in international format."""
-    if sum(char.isdigit() for char in text) < _MIN_PHONE_DIGITS:
-        return []  # most texts: no need to run the matcher at all
+# Seven or more characters of digits and separators: the shortest phone number there is.
+_DIGIT_RUN = re.compile(r"\d[\d\s().\-\uff0d]{5,}\d")
+
+
+def find_phones(text: str, regions: tuple[str, ...] = PHONE_REGIONS) -> list[Match]:
+    """Numbers that are valid phone numbers in one of `regions`, or in international format.
+
+    Callers that know the text's language pass its likely regions: each region is a full pass.
+    """
+    if not _DIGIT_RUN.search(text):
+        return []  # most texts: no run of digits long enough to be a number
     spans: dict[tuple[int, int], str] = {}
     for found in _LOCAL_PHONE_AFTER_CUE.finditer(text):
         spans[(found.start(1), found.end(1))] = found.group(1)
-    for region in PHONE_REGIONS:
+    for region in regions:
         for found in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID):
             spans.setdefault((found.start, found.end), found.raw_string)
     kept = sorted(spans.items())

@@ -13,7 +13,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from reviewops.common.text.detectors import find_emails, find_links, find_phones, find_profanity
+from reviewops.common.text.detectors import (
+    PHONE_REGIONS,
+    REGIONS_BY_LANGUAGE,
+    find_emails,
+    find_links,
+    find_phones,
+    find_profanity,
+)
 from reviewops.common.text.language import SUPPORTED_LANGUAGES, UNDETERMINED, detect_language
 from reviewops.common.text.spans import Match
 from reviewops.compliance.domain import cues
@@ -86,27 +93,40 @@ def _matches(rule: str, patterns: list[re.Pattern[str]], text: str) -> list[Matc
     return [Match(rule, m.start(), m.end(), m.group()) for pattern in patterns for m in pattern.finditer(text)]
 
 
+def _requests(text: str, cjk: bool) -> list[Match]:
+    patterns = [*cues.CHANGE_REQUEST, cues.CHANGE_REQUEST_CJK] if cjk else cues.CHANGE_REQUEST
+    return _matches("request_change_or_remove", patterns, text)
+
+
 def _solicitations(text: str) -> list[Match]:
     """Asks for a positive review, or only of satisfied buyers; thanking for one is not asking."""
+    patterns = [cues.POSITIVE_REVIEW]
+    if cues.IF_SATISFIED.search(text):
+        patterns.append(cues.CONDITIONAL_ASK)
     return [
-        match for match in _matches("selective_solicitation", cues.SOLICITATION, text)
+        match for match in _matches("selective_solicitation", patterns, text)
         if not cues.THANKS_BEFORE.search(text[: match.start])
     ]
 
 
-def _incentives(text: str, requests: list[Match], solicitations: list[Match]) -> list[Match]:
+def _incentives(text: str, reviews: list[Match], requests: list[Match], solicitations: list[Match]) -> list[Match]:
     """Something of value near a review, tied to it: by a condition, or by a request in the message."""
-    return [
-        match for match in _matches("incentive_for_review", cues.INCENTIVE, text)
-        if requests or solicitations or cues.INCENTIVE_TIE.search(match.text)
-    ]
+    found = []
+    for value in cues.VALUE_WORD.finditer(text):
+        for review in reviews:
+            start, end = min(value.start(), review.start), max(value.end(), review.end)
+            if end - start > cues.INCENTIVE_REACH + (value.end() - value.start()) + (review.end - review.start):
+                continue
+            span = text[start:end]
+            if requests or solicitations or cues.INCENTIVE_TIE.search(span):
+                found.append(Match("incentive_for_review", start, end, span))
+                break
+    return found
 
 
 def _diversions(text: str) -> list[Match]:
-    found = _matches("divert_negative", cues.DIVERT, text)
-    if re.search(cues.REVIEW, text, re.IGNORECASE):
-        found += _matches("divert_negative", [cues.DIVERT_CONTRAST], text)
-    return found
+    """Steering away from reviewing; only asked of texts that mention a review."""
+    return _matches("divert_negative", [*cues.DIVERT, cues.DIVERT_CONTRAST], text)
 
 
 def _exempt(match: Match, evidence: list[str], text: str) -> bool:
@@ -140,7 +160,7 @@ def _parse_time(value: Any) -> datetime | None:
     return None
 
 
-def _content_violations(text: str, channel: str, context: Mapping[str, Any]) -> list[Violation]:
+def _content_violations(text: str, channel: str, language: str, context: Mapping[str, Any]) -> list[Violation]:
     found: list[Violation] = []
     evidence = [quote for quote in context.get("evidence") or [] if isinstance(quote, str) and quote]
     customer = channel in CUSTOMER_CHANNELS
@@ -153,12 +173,17 @@ def _content_violations(text: str, channel: str, context: Mapping[str, Any]) -> 
                 continue
             found.append(_violation(rule, match))
 
-    requests = _matches("request_change_or_remove", cues.CHANGE_REQUEST, text)
-    solicitations = _solicitations(text)
-    add("incentive_for_review", _incentives(text, requests, solicitations))
-    add("selective_solicitation", solicitations)
-    add("divert_negative", _diversions(text))
-    add("fake_or_brushing", _matches("fake_or_brushing", cues.FAKE, text))
+    reviews = _matches("review", [cues.REVIEW_WORD], text)
+    cjk = cues.CJK.search(text) is not None  # patterns for Chinese and Japanese run only on such text
+    requests = _requests(text, cjk) if reviews else []
+    solicitations = _solicitations(text) if reviews else []
+    if reviews:
+        add("incentive_for_review", _incentives(text, reviews, requests, solicitations))
+        add("selective_solicitation", solicitations)
+        add("divert_negative", _diversions(text))
+        add("fake_or_brushing", _matches("fake_or_brushing", [*cues.FAKE, cues.FAKE_CJK] if cjk else cues.FAKE, text))
+    else:
+        add("fake_or_brushing", _matches("fake_or_brushing", [cues.FAKE_STRONG], text))
     add("marketing", _matches("marketing", cues.MARKETING, text))
     add("abusive_or_defensive", _matches("abusive_or_defensive", cues.ABUSIVE, text))
     # The one neutral note is a message to the buyer; on any other channel it stays a request.
@@ -167,17 +192,20 @@ def _content_violations(text: str, channel: str, context: Mapping[str, Any]) -> 
             add("repeat_removal_note", requests)
             requests = []
         elif _is_allowed_feedback_note(context) and not cues.PRESSURE.search(text) and not _incentives(
-            text, requests, solicitations
+            text, reviews, requests, solicitations
         ):
             requests = []
     add("request_change_or_remove", requests)
-    add("external_link", [link for link in find_links(text) if not _MARKETPLACE_LINK.search(link.text)])
-    add("personal_contact", find_emails(text) + find_phones(text) + [
+    # Each detector runs once per check; several rules read its matches.
+    emails = find_emails(text)
+    phones = find_phones(text, REGIONS_BY_LANGUAGE.get(language, PHONE_REGIONS))
+    add("external_link", [link for link in find_links(text, emails) if not _MARKETPLACE_LINK.search(link.text)])
+    add("personal_contact", emails + phones + [
         Match("handle", m.start(), m.end(), m.group()) for m in cues.HANDLE.finditer(text)
     ])
     add("abusive_or_defensive", find_profanity(text))
     if channel == "public_reply":
-        exposures = find_emails(text) + find_phones(text) + [
+        exposures = emails + phones + [
             Match("order", m.start(), m.end(), m.group()) for m in _ORDER_NUMBER.finditer(text)
         ]
         for key in ("buyer_name", "order_id"):
@@ -246,7 +274,7 @@ def check_message(
         effective = language or detected
         if effective not in SUPPORTED_LANGUAGES:
             return CheckResult(False, POLICY_VERSION, effective, [_violation("unsupported_language", text=text)])
-        violations = _content_violations(text, channel, context)
+        violations = _content_violations(text, channel, effective, context)
         limits, unchecked = _hard_limits(text, channel, effective, detected, context, now or datetime.now(UTC))
         violations = sorted(violations + limits, key=lambda v: (v.start, v.end, v.rule))
         return CheckResult(not violations, POLICY_VERSION, effective, violations, unchecked)

@@ -16,11 +16,12 @@ _I = re.IGNORECASE | re.DOTALL
 REVIEW = (
     r"(?:reviews?|feedback|ratings?|(?:one|two|three|four|five|1|2|3|4|5)[- ]?stars?|stars|"
     r"bewertung(?:en)?|rezension(?:en)?|sterne|"
-    r"评价|评论|好评|差评|中评|留评|追评|星评|評價|評論|"
+    r"评价|评论|好评|差评|中评|留评|追评|星评|評價|評論|[一二三四五1-5１-５]星|星[1-5１-５]|★|"
     r"レビュー|評価|口コミ|フィードバック|"
     r"avis|évaluations?|commentaires?|étoiles|"
     r"reseñas?|opiniones|opinión|valoraci(?:ón|ones)|calificaci(?:ón|ones)|estrellas)"
 )
+REVIEW_WORD = re.compile(REVIEW, re.IGNORECASE)
 _CHANGE_LATIN = (
     r"(?:chang\w*|updat\w*|remov\w*|delet\w*|revis\w*|modif\w*|edit\w*|tak(?:e|ing|en) (?:it |that )?down|"
     r"withdraw\w*|retract\w*|reconsider\w*|revisit\w*|adjust\w*|amend\w*|correct\w*|improv\w* your|rais\w*|"
@@ -35,10 +36,10 @@ _CHANGE_CJK = (
 )
 _BETWEEN = r"(?:[^\W\d_]+[\s'-]+){0,4}"  # up to four words, e.g. "the negative one-star"
 
+CHANGE_REQUEST_CJK = re.compile(rf"{REVIEW}.{{0,10}}?{_CHANGE_CJK}|{_CHANGE_CJK}.{{0,8}}?{REVIEW}", _I)
 CHANGE_REQUEST = [
     re.compile(rf"\b{_CHANGE_LATIN}[\s'-]+{_BETWEEN}{REVIEW}", _I),
     re.compile(rf"\b{REVIEW}[\s,]+(?:[^\W\d_]+\s+){{0,3}}{_CHANGE_LATIN}", _I),
-    re.compile(rf"{REVIEW}.{{0,10}}?{_CHANGE_CJK}|{_CHANGE_CJK}.{{0,8}}?{REVIEW}", _I),
     # "update/change it to five stars", "改成五星"
     re.compile(r"\b(?:change|update|raise|bump)\w* (?:it|that|this) (?:up )?to (?:5|five|4|four)[- ]stars?", _I),
 ]
@@ -62,9 +63,9 @@ _CONDITION = (
     r"\bsi\b|une fois|dès que|en échange|en contrepartie|pour vous remercier|"
     r"una vez|en cuanto|a cambio|cuando)"
 )
-INCENTIVE = [
-    re.compile(rf"{VALUE}.{{0,100}}?{REVIEW}|{REVIEW}.{{0,100}}?{VALUE}", _I),
-]
+VALUE_WORD = re.compile(VALUE, _I)
+# How far apart (in code points) a thing of value and a review may stand to be read together.
+INCENTIVE_REACH = 100
 INCENTIVE_TIE = re.compile(
     rf"{_CONDITION}"
     # the value is given *for* the review, or follows from leaving it ("... and get a discount")
@@ -102,11 +103,12 @@ _LEAVE = (
     r"schreib\w*|abgeb\w*|\bteil\w*|\blaiss\w*|écri\w*|publi\w*|partag\w*|donn\w*|\bdej\w*|escrib\w*|"
     r"compart\w*|留|写|给|分享|发表|書|投稿|お願い|いただ)"
 )
-SOLICITATION = [
-    re.compile(_POSITIVE_REVIEW, _I),
-    re.compile(rf"{_IF_SATISFIED}.{{0,120}}?{_LEAVE}.{{0,30}}?{REVIEW}"
-               rf"|{_LEAVE}.{{0,30}}?{REVIEW}.{{0,80}}?{_IF_SATISFIED}", _I),
-]
+POSITIVE_REVIEW = re.compile(_POSITIVE_REVIEW, _I)
+IF_SATISFIED = re.compile(_IF_SATISFIED, _I)
+# Run only when IF_SATISFIED is found somewhere: most texts set no such condition.
+CONDITIONAL_ASK = re.compile(rf"{_IF_SATISFIED}.{{0,120}}?{_LEAVE}.{{0,30}}?{REVIEW}"
+                             rf"|{_LEAVE}.{{0,30}}?{REVIEW}.{{0,80}}?{_IF_SATISFIED}", _I)
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 
 _CONTACT_US = (
     r"(?:contact|message|reach out to|talk to|email|write to|get in touch with|speak to|let)\s+"
@@ -159,11 +161,6 @@ FAKE = [
         _I,
     ),
     re.compile(
-        r"刷单|刷好评|刷评|刷几条|补单|补[几一两]?条好评|测评|买评|换评|互评|互刷|互相(?:换评|留评|好评)|稀释|冲淡|压下去|"
-        r"顶下去|盖过|(?:家人|朋友|亲友|亲戚|员工|同事)[^。！？]{0,12}(?:好评|评价|评论)|不用真的使用|不用使用|删评服务|"
-        r"删差评服务|安排[^。！？]{0,6}(?:好评|高星|五星)|再下一单[^。！？]{0,20}(?:好评|评价|五星)|"
-        r"サクラ|やらせ|レビュー代行|レビュー交換|相互レビュー|(?:家族|友人|知人|社員|スタッフ)[^。！？]{0,12}(?:レビュー|評価)|"
-        r"薄め|埋も?れさせ|押し下げ|"
         r"bewertungstausch|bewertungen (?:tauschen|kaufen)|gekaufte bewertungen|gefälschte bewertungen|"
         r"fake-bewertungen|(?:freunde|familie|verwandte|mitarbeiter)[^.!?]{0,50}bewertung|verwässern|"
         r"échange d'avis|échanger (?:des|nos) avis|faux avis|avis (?:payés|achetés)|acheter des avis|"
@@ -173,6 +170,17 @@ FAKE = [
         _I,
     ),
 ]
+FAKE_CJK = re.compile(
+    r"刷单|刷好评|刷评|刷几条|补单|补[几一两]?条好评|测评|买评|换评|互评|互刷|互相(?:换评|留评|好评)|稀释|冲淡|压下去|"
+    r"顶下去|盖过|(?:家人|朋友|亲友|亲戚|员工|同事)[^。！？]{0,12}(?:好评|评价|评论)|不用真的使用|不用使用|删评服务|"
+    r"删差评服务|安排[^。！？]{0,6}(?:好评|高星|五星)|再下一单[^。！？]{0,20}(?:好评|评价|五星)|"
+    r"サクラ|やらせ|レビュー代行|レビュー交換|相互レビュー|(?:家族|友人|知人|社員|スタッフ)[^。！？]{0,12}(?:レビュー|評価)|"
+    r"薄め|埋も?れさせ|押し下げ",
+    _I,
+)
+
+# Terms that mean fake orders or reviews on their own, whether or not a review is named.
+FAKE_STRONG = re.compile(r"刷单|补单|刷好评|换评|互评|互刷|サクラ|やらせ|review (?:swap|club|ring)|fake reviews?|buy(?:ing)? reviews", _I)
 
 MARKETING = [
     re.compile(
