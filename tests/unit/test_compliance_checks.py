@@ -155,7 +155,7 @@ def test_a_less_than_sign_is_not_html():
 
 @pytest.mark.parametrize(("change", "rule"), [
     ({"buyer_language": "de"}, "wrong_language"),
-    ({"opted_out": True}, "opted_out"),
+    ({"opted_out": True, "message_type": "productReviewRequest"}, "opted_out"),
     ({"order_completed_at": (NOW - timedelta(days=31)).isoformat()}, "outside_window"),
     ({"order_completed_at": NOW - timedelta(days=31)}, "outside_window"),
 ])
@@ -277,3 +277,14 @@ def test_asking_for_a_positive_review_is_solicitation(text):
 
 def test_ordinary_prose_with_at_is_not_contact_data():
     assert check("We will look at this. Thank you for your patience.").allowed
+
+
+def test_a_critical_message_may_reach_a_buyer_who_opted_out():
+    text = "Your parcel came back: the house number was missing. Could you confirm the address?"
+    critical = check(text, context=dict(FULL, opted_out=True, message_type="confirmDeliveryDetails"))
+    assert critical.allowed
+
+
+def test_opted_out_without_a_message_type_fails_closed():
+    result = check("Your parcel came back; please confirm the address.", context=dict(FULL, opted_out=True))
+    assert "opted_out" in rules(result), "only a declared critical message type may reach an opted-out buyer"

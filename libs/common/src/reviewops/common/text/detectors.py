@@ -15,12 +15,14 @@ import phonenumbers
 
 from reviewops.common.text.spans import Match
 
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+[@＠][A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 # Written-out addresses: "name at gmail dot com", "name (at) example (dot) org", "name at gmail.com".
 # A spelled-out "at" needs a spelled-out "dot" or a known mail provider, so prose such as
 # "look at this. Thank you" is not an address.
-_SPELLED_AT = r"(?:\s*[(\[]at[)\]]\s*|\s+at\s+)"
-_SPELLED_DOT = r"(?:\s*[(\[]dot[)\]]\s*|\s+dot\s+)"
+_SPELLED_AT = r"(?:\s*[(\[](?:at|arobase|arroba|ät)[)\]]\s*|\s+(?:at|arobase|arroba)\s+)"
+_SPELLED_DOT = (
+    r"(?:\s*[(\[](?:dot|punkt|point|punto)[)\]]\s*|\s+(?:dot|punkt|point|punto)\s+|\s*(?:点|ドット)\s*)"
+)
 _MAIL_PROVIDERS = r"(?:gmail|googlemail|yahoo|hotmail|outlook|live|icloud|aol|gmx|web|proton(?:mail)?|qq|163|126)"
 _WRITTEN_EMAIL = re.compile(
     rf"[A-Za-z0-9._%+-]+(?:@|{_SPELLED_AT})[A-Za-z0-9-]+(?:{_SPELLED_DOT}[A-Za-z]{{2,}})+"
@@ -33,7 +35,12 @@ _LINK = re.compile(
     # Spelled-out dots only with unmistakable endings: "point de" is everyday French and
     # "punto es" everyday Spanish, but "punkt de" is a German address.
     r"|\b[a-z0-9-]+\s(?:dot|punkt|point|punto)\s(?:com|net|org|shop)\b"
-    r"|\b[a-z0-9-]+\s(?:dot|punkt)\s(?:de|co\.uk|io)\b",
+    r"|\b[a-z0-9-]+\s(?:dot|punkt)\s(?:de|co\.uk|io)\b"
+    # "www point shop point fr", "shop 点 cn", "shop ドット jp": unambiguous separators or a www prefix
+    r"|\bwww\s*(?:\.|dot|punkt|point|punto|点|ドット)\s*[a-z0-9-]+\s*(?:\.|dot|punkt|point|punto|点|ドット)\s*[a-z]{2,}\b"
+    r"|\b[a-z0-9-]{2,}\s*(?:点|ドット)\s*(?:com|cn|jp|net|org|de|fr|es|it|co)\b"
+    # a long name before "punto es" / "point fr" is a site, "el punto es" is not
+    r"|\b[a-z0-9-]{6,}\s(?:punto|point)\s(?:es|fr|de|it)\b",
     re.IGNORECASE,
 )
 # Numbering plans tried for numbers written without a country code: the marketplaces' countries.
@@ -60,13 +67,13 @@ def _matches(kind: str, pattern: re.Pattern[str], text: str) -> list[Match]:
     return [Match(kind, found.start(), found.end(), found.group()) for found in pattern.finditer(text)]
 
 
-_AT_TOKEN = re.compile(r"@|\bat\b|[(\[]at[)\]]", re.IGNORECASE)
+_AT_TOKEN = re.compile(r"[@＠]|\b(?:at|arobase|arroba)\b|[(\[](?:at|ät)[)\]]", re.IGNORECASE)
 
 
 def find_emails(text: str) -> list[Match]:
     if not _AT_TOKEN.search(text):
         return []  # no "@" and no spelled-out "at": skip the costly patterns
-    plain = _matches("email", _EMAIL, text) if "@" in text else []
+    plain = _matches("email", _EMAIL, text) if "@" in text or "＠" in text else []
     written = [m for m in _matches("email", _WRITTEN_EMAIL, text)
                if not any(p.start < m.end and m.start < p.end for p in plain)]
     return sorted(plain + written, key=lambda match: match.start)

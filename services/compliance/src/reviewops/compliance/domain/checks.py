@@ -32,6 +32,11 @@ from reviewops.compliance.domain.catalogue import (
 )
 
 MAX_MESSAGE_CODE_POINTS = 2000
+# SP-API messaging types a buyer receives even after opting out of unsolicited messages.
+CRITICAL_MESSAGE_TYPES = frozenset({
+    "confirmDeliveryDetails", "confirmCustomizationDetails", "confirmOrderDetails", "legalDisclosure",
+    "unexpectedProblem", "digitalAccessKey", "warranty",
+})
 PROACTIVE_WINDOW = timedelta(days=30)
 
 _HTML = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
@@ -110,18 +115,35 @@ def _solicitations(text: str) -> list[Match]:
 
 
 def _incentives(text: str, reviews: list[Match], requests: list[Match], solicitations: list[Match]) -> list[Match]:
-    """Something of value near a review, tied to it: by a condition, or by a request in the message."""
+    """Something of value near a review and tied to it (by a condition that governs the review, or by
+    a request or solicitation in the message); or the fix itself, made to wait for the review."""
     found = []
+
+    def tied(review: Match) -> bool:
+        around = text[max(0, review.start - cues.TIE_REACH): review.end + cues.TIE_REACH]
+        return cues.INCENTIVE_TIE.search(around) is not None
+
     for value in cues.VALUE_WORD.finditer(text):
         for review in reviews:
             start, end = min(value.start(), review.start), max(value.end(), review.end)
             if end - start > cues.INCENTIVE_REACH + (value.end() - value.start()) + (review.end - review.start):
                 continue
-            span = text[start:end]
-            if requests or solicitations or cues.INCENTIVE_TIE.search(span):
-                found.append(Match("incentive_for_review", start, end, span))
+            if requests or solicitations or tied(review):
+                found.append(Match("incentive_for_review", start, end, text[start:end]))
+                break
+    sentence_of = _sentence_index(text)
+    for fix in cues.FIX_WORD.finditer(text):
+        for review in reviews:
+            if sentence_of(fix.start()) - sentence_of(review.start) in (0, 1) and tied(review):
+                start, end = min(fix.start(), review.start), max(fix.end(), review.end)
+                found.append(Match("incentive_for_review", start, end, text[start:end]))
                 break
     return found
+
+
+def _sentence_index(text: str):  # noqa: ANN202 - a small closure
+    ends = [match.end() for match in cues.SENTENCE_END.finditer(text)]
+    return lambda position: sum(end <= position for end in ends)
 
 
 def _diversions(text: str) -> list[Match]:
@@ -235,10 +257,13 @@ def _hard_limits(text: str, channel: str, language: str, detected: str, context:
     elif buyer_language != language or detected not in (UNDETERMINED, buyer_language):
         # Judged on the text as well as the declaration: an edit may change the language.
         found.append(_violation("wrong_language", text=text))
-    opted_out = context.get("opted_out")
+    # Critical messages may still go to a buyer who opted out; which ones are critical is the
+    # message type's to say.
+    opted_out, message_type = context.get("opted_out"), context.get("message_type")
     if opted_out is None:
         unchecked.append("opted_out")
-    elif opted_out is True:
+    elif opted_out is True and message_type not in CRITICAL_MESSAGE_TYPES:
+        # Fail closed: without a critical message type, the message is taken as non-critical.
         found.append(_violation("opted_out", text=text))
     if channel == "buyer_message":
         completed = _parse_time(context.get("order_completed_at"))

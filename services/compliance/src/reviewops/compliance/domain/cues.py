@@ -16,22 +16,25 @@ _I = re.IGNORECASE | re.DOTALL
 REVIEW = (
     r"(?:reviews?|feedback|ratings?|(?:one|two|three|four|five|1|2|3|4|5)[- ]?stars?|stars|"
     r"bewertung(?:en)?|rezension(?:en)?|sterne|"
-    r"评价|评论|好评|差评|中评|留评|追评|星评|評價|評論|[一二三四五1-5１-５]星|星[1-5１-５]|★|"
+    r"评价|评论|好评|差评|中评|留评|追评|星评|评分|反馈|評價|評論|[一二三四五1-5１-５]星|星[1-5１-５]|★|"
     r"レビュー|評価|口コミ|フィードバック|"
-    r"avis|évaluations?|commentaires?|étoiles|"
+    r"avis|évaluations?|commentaires?|étoiles|(?:votre|sa|la|une|cette) note|"
     r"reseñas?|opiniones|opinión|valoraci(?:ón|ones)|calificaci(?:ón|ones)|estrellas)"
 )
 REVIEW_WORD = re.compile(REVIEW, re.IGNORECASE)
 _CHANGE_LATIN = (
     r"(?:chang\w*|updat\w*|remov\w*|delet\w*|revis\w*|modif\w*|edit\w*|tak(?:e|ing|en) (?:it |that )?down|"
     r"withdraw\w*|retract\w*|reconsider\w*|revisit\w*|adjust\w*|amend\w*|correct\w*|improv\w* your|rais\w*|"
-    r"ändern|änderung|anpassen|aktualisieren|entfernen|löschen|zurückziehen|zurücknehmen|überdenken|"
-    r"überarbeiten|korrigieren|"
-    r"modifier|supprimer|retirer|mettre à jour|revoir|réviser|changer|corriger|reconsidérer|"
-    r"modificar|eliminar|borrar|actualizar|cambiar|quitar|retirar|reconsiderar|revisar|editar|corregir)"
+    r"removal|deletion|"
+    r"änder\w*|anpass\w*|anzupassen|aktualisier\w*|entfern\w*|lösch\w*|zurückzieh\w*|zurückzunehmen|"
+    r"zurücknehm\w*|überdenk\w*|überarbeit\w*|korrigier\w*|verbesser\w*|"
+    r"modifi\w*|supprim\w*|suppression|retir\w*|mettre à jour|mise à jour|revoi\w*|revoy\w*|révis\w*|"
+    r"chang\w*|corrig\w*|reconsidér\w*|amélior\w*|"
+    r"modific\w*|elimin\w*|borr\w*|actualiz\w*|cambi\w*|quit\w*|reconsider\w*|revis\w*|edit\w*|"
+    r"correg\w*|corrij\w*|mejor\w*)"
 )
 _CHANGE_CJK = (
-    r"(?:修改|删除|删掉|删了|删去|撤销|撤回|更改|改成|改为|改一下|改掉|改了|改个|更新|移除|去掉|追加|"
+    r"(?:修改|删除|删掉|删了|删去|撤销|撤回|更改|改成|改为|改一下|改掉|改了|改个|更新|移除|去掉|追加|重新考虑|调整|"
     r"修正|削除|変更|取り消|取り下げ|見直|書き直|消して|消去|編集|訂正)"
 )
 _BETWEEN = r"(?:[^\W\d_]+[\s'-]+){0,4}"  # up to four words, e.g. "the negative one-star"
@@ -53,19 +56,30 @@ VALUE = (
     r"退款|退还|退回|返现|返还|红包|优惠券|折扣|打折|礼物|礼品|赠品|赠送|免费|补偿|好处|辛苦费|报酬|费用由我们|"
     r"返金|割引|クーポン|プレゼント|無料|ギフト|謝礼|お礼|キャッシュバック|特典|進呈|"
     r"rembours\w*|réduction|bon d'achat|cadeau\w*|gratuit\w*|dédommag\w*|geste commercial|"
-    r"reembols\w*|descuento\w*|cupón|cupones|regalo\w*|obsequi\w*|compensaci\w*|bonificaci\w*)"
+    r"reembols\w*|descuento\w*|cupón|cupones|regalo\w*|obsequi\w*|compensaci\w*|bonificaci\w*|"
+    r"transferencia|devolvemos el importe)"
 )
+# The fix itself, which is an incentive only when it is made to wait for the review ("we ship once
+# it is updated"): it must stand in the review's sentence or the next one, with a condition.
+FIX_WORD = re.compile(
+    r"replacement|new unit|ship (?:it|you)|send (?:it|you)|get the new \w+ out|交換品|発送|补发|换货|重新发货|"
+    r"ersatz\w*|remplacement|repuesto|se la enviaremos|le enviaremos",
+    re.IGNORECASE,
+)
+SENTENCE_END = re.compile(r"[.!?。！？]+")
 _CONDITION = (
     r"(?:\bif\b|\bonce\b|\bafter\b|\bwhen\b|as soon as|in return|in exchange|as a thank|provided|"
     r"\bwenn\b|sobald|nachdem|\bfalls\b|im gegenzug|als dank|"
-    r"只要|如果|之后|以后|后[，,]?|就|作为感谢|作为回报|"
-    r"たら|れば|後|次第|お礼として|"
-    r"\bsi\b|une fois|dès que|en échange|en contrepartie|pour vous remercier|"
+    r"只要|如果|一旦|等您|(?:删除|删掉|修改|改|更新|移除)[^，。！？]{0,6}(?:之后|以后|后)|作为感谢|作为回报|"
+    r"たら|れば|後|次第|お礼として|てから|確認して|"
+    r"\bsi\b|une fois|dès que|en échange|en contrepartie|pour vous remercier|to thank you for|"
     r"una vez|en cuanto|a cambio|cuando)"
 )
 VALUE_WORD = re.compile(VALUE, _I)
 # How far apart (in code points) a thing of value and a review may stand to be read together.
 INCENTIVE_REACH = 100
+# How far from the review a condition may stand to govern it ("if you remove your review, ...").
+TIE_REACH = 50
 INCENTIVE_TIE = re.compile(
     rf"{_CONDITION}"
     # the value is given *for* the review, or follows from leaving it ("... and get a discount")
@@ -91,6 +105,9 @@ THANKS_BEFORE = re.compile(
 _IF_SATISFIED = (
     r"(?:\b(?:if|when|should|provided|as long as)\b[^.!?]{0,40}\b(?:happy|satisfied|pleased|delighted|love|"
     r"like|enjoy\w*|met|meets|exceeded|perfect)|(?:happy|satisfied) customers|"
+    r"\b(?:happy|satisfied|pleased|love|loving|enjoying|like)\b[^.!?]{0,40}\?|"
+    r"(?:满意|喜欢)吗|気に入っていただけましたか|\bzufrieden\?|gefällt (?:es )?ihnen[^.!?]{0,30}\?|"
+    r"\bsatisfaite?s? ?\?|vous aimez[^.!?]{0,30}\?|¿(?:está )?satisfech[oa]|¿le gusta|"
     r"\b(?:wenn|falls)\b[^.!?]{0,40}(?:zufrieden|gefällt|gefallen)|"
     r"满意的话|如果[^。！？]{0,20}(?:满意|喜欢|开心|达到)|喜欢的话|开心的话|只有[^。！？]{0,10}满意|满意[^。！？]{0,6}才|"
     r"(?:満足|気に入)[^。！？]{0,12}(?:なら|たら|場合|ば)|"
@@ -106,7 +123,7 @@ _LEAVE = (
 POSITIVE_REVIEW = re.compile(_POSITIVE_REVIEW, _I)
 IF_SATISFIED = re.compile(_IF_SATISFIED, _I)
 # Run only when IF_SATISFIED is found somewhere: most texts set no such condition.
-CONDITIONAL_ASK = re.compile(rf"{_IF_SATISFIED}.{{0,120}}?{_LEAVE}.{{0,30}}?{REVIEW}"
+CONDITIONAL_ASK = re.compile(rf"{_IF_SATISFIED}.{{0,120}}?(?:{_LEAVE}.{{0,30}}?{REVIEW}|share your (?:experience|thoughts))"
                              rf"|{_LEAVE}.{{0,30}}?{REVIEW}.{{0,80}}?{_IF_SATISFIED}", _I)
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 
@@ -126,7 +143,7 @@ DIVERT = [
     re.compile(r"(?:不要|别|无需|不用|不必|而不是)[^。！？]{0,6}(?:留|写|给|发表)?[^。！？]{0,4}(?:差评|评价|评论|留评|负面评价)"),
     re.compile(r"(?:在|于)?(?:发表|留|写|给出?)[^。！？]{0,6}(?:评价|评论|差评)之前"),
     re.compile(r"(?:不满意|有问题|遇到问题)[^。！？]{0,10}(?:直接|请先|先)?(?:联系|找)(?:我们|客服)"),
-    re.compile(r"(?:レビュー|評価|低評価)[^。！？]{0,12}前に[^。！？]{0,30}(?:連絡|問い合わせ|相談)"),
+    re.compile(r"(?:レビュー|評価|低評価)[^。！？]{0,12}前に[^。！？]{0,60}(?:連絡|問い合わせ|相談)"),
     re.compile(r"(?:レビュー|評価)ではなく|(?:レビュー|評価)(?:を書く|をする|を投稿する)?必要はありません"),
     re.compile(r"\bbevor Sie\b[^.!?]{0,30}(?:Bewertung|Rezension)|\b(?:kontaktieren|schreiben) Sie uns"
                r"(?: bitte)? (?:zuerst|zunächst|stattdessen|vorher)|\bstatt (?:einer )?(?:\w+ )?(?:Bewertung|Rezension)|"
@@ -151,22 +168,26 @@ FAKE = [
     re.compile(
         r"review (?:swap|club|exchange|group|ring|service)|reviewer group|swap reviews|exchange reviews|"
         r"review for (?:a )?review|fake reviews?|paid reviews?|buy(?:ing)? reviews|purchased reviews|"
-        r"(?:family|friends|relatives|colleagues|staff|employees|team members)\b[^.!?]{0,60}"
+        r"(?:family|friends|relatives|colleagues|staff|employees|team members|wife|husband|brother|sister|"
+        r"mother|father|parents|cousin|partner)\b[^.!?]{0,60}"
         r"\b(?:post|write|leave|add|give)\w*\b[^.!?]{0,30}\breviews?|"
         r"\b(?:dilut\w*|water(?:ed|ing)? down|bury|buried|drown\w* out|push\w* (?:it |that |the \w+ )?"
         r"(?:down|out of sight)|outweigh\w*|balance (?:it |that )?out|offset)\b|"
         r"(?:order|buy|purchase)\w* (?:it|the (?:item|product)|again)\b[^.!?]{0,60}\b(?:review|rating)|"
         r"(?:don'?t|do not)(?: even)? (?:have|need) to use|without (?:using|trying)|"
-        r"arrang\w* (?:\w+ ){0,2}(?:5-star|five-star|positive|good) reviews|removal service",
+        r"arrang\w* (?:\w+ ){0,2}(?:5-star|five-star|positive|good) reviews|removal service|"
+        r"review management (?:agency|company|service)|reputation (?:agency|service)",
         _I,
     ),
     re.compile(
         r"bewertungstausch|bewertungen (?:tauschen|kaufen)|gekaufte bewertungen|gefälschte bewertungen|"
         r"fake-bewertungen|(?:freunde|familie|verwandte|mitarbeiter)[^.!?]{0,50}bewertung|verwässern|"
+        r"(?:agentur|dienstleister)[^.!?]{0,40}(?:bewertung|rezension)|bewertungsmanagement|"
         r"échange d'avis|échanger (?:des|nos) avis|faux avis|avis (?:payés|achetés)|acheter des avis|"
-        r"(?:amis|famille|proches|employés)[^.!?]{0,50}avis|noyer|diluer|"
+        r"(?:amis|famille|proches|employés)[^.!?]{0,50}avis|noyer|diluer|faire descendre|"
         r"intercambi\w* (?:de )?reseñas|reseñas (?:falsas|pagadas|compradas)|comprar reseñas|"
-        r"(?:amigos|familia|familiares|empleados)[^.!?]{0,50}(?:reseña|valoración)|diluir|enterrar",
+        r"(?:amigos|familia|familiares|empleados|equipo)[^.!?]{0,50}(?:reseña|valoración|opiniones)|diluir|"
+        r"enterrar|quedará compensada",
         _I,
     ),
 ]
@@ -175,7 +196,7 @@ FAKE_CJK = re.compile(
     r"顶下去|盖过|(?:家人|朋友|亲友|亲戚|员工|同事)[^。！？]{0,12}(?:好评|评价|评论)|不用真的使用|不用使用|删评服务|"
     r"删差评服务|安排[^。！？]{0,6}(?:好评|高星|五星)|再下一单[^。！？]{0,20}(?:好评|评价|五星)|"
     r"サクラ|やらせ|レビュー代行|レビュー交換|相互レビュー|(?:家族|友人|知人|社員|スタッフ)[^。！？]{0,12}(?:レビュー|評価)|"
-    r"薄め|埋も?れさせ|押し下げ",
+    r"薄め|埋も?れさせ|押し下げ|お互い[^。！？]{0,12}(?:レビュー|評価)|レビューを書き合|删评",
     _I,
 )
 
@@ -186,13 +207,16 @@ MARKETING = [
     re.compile(
         r"check out (?:our|the rest of our)|our other (?:products|items)|(?:new|latest) (?:collection|arrivals)|"
         r"newsletter|subscribe|special offer|promo(?:tion(?:al)?)? code|discount code|coupon code|use (?:the )?code|"
-        r"sale ends|follow us on|visit our (?:store|shop)|you (?:might|may) also like|"
+        r"sale ends|follow us on|visit our (?:store|shop)|you (?:might|may) also like|\d+ ?% off|with the code|"
+        r"\d+ ?% (?:rabatt|de descuento|de réduction|de remise)|our full range|"
         r"weitere(?:n)? (?:produkte|artikel) (?:aus|in) unserem|unsere(?:n)? anderen produkte|rabattcode|"
         r"gutscheincode|folgen sie uns|"
         # "新品" alone is also the replacement unit ("更换新品"): only promotional phrases count.
         r"店铺(?:的)?其他(?:产品|商品)|我们的其他产品|新品上市|新品推荐|上新|关注我们|关注店铺|优惠码|折扣码|"
+        r"全场[^。！？]{0,4}折|满\d+减\d+|双十[一二]|更多款式|"
         r"他の商品もぜひ|当店の他の商品|新商品のご案内|クーポンコード|(?:SNS|インスタ|ツイッター)をフォロー|"
-        r"nos autres produits|code promo|suivez-nous|nouvelle collection|"
+        r"オフクーポン|ぜひチェック|新作|"
+        r"nos autres produits|code promo|suivez-nous|nouvelle collection|toute notre collection|"
         r"nuestros otros productos|código de descuento|síguenos|nueva colección",
         _I,
     ),
@@ -202,12 +226,18 @@ ABUSIVE = [
     re.compile(
         r"your (?:own )?fault|you (?:are|were) wrong|you (?:didn'?t|did not|clearly didn'?t|obviously didn'?t) "
         r"(?:read|follow|understand)|you should have read|blame yourself|user error|you(?:'re| are) lying|"
-        r"\bliar\b|ridiculous complaint|unreasonable customer|"
-        r"ihr eigener fehler|selbst schuld|hätten sie (?:die anleitung )?gelesen|sie lügen|"
-        r"你自己的问题|是你的错|你没(?:有)?看|胡说|恶意差评|"
-        r"お客様の(?:使い方|ミス|責任|不注意)|嘘をつ|"
-        r"votre faute|vous auriez dû lire|vous mentez|mensonge|"
-        r"su culpa|debería haber leído|usted miente|mentira",
+        r"\bliar\b|ridiculous complaint|unreasonable customer|you claim|you allege|simply (?:false|wrong|untrue)|"
+        r"that is (?:false|not true|untrue)|you must have (?:dropped|broken|misused|damaged)|"
+        r"you (?:obviously|clearly) (?:dropped|broke|misused|damaged)|not our (?:fault|problem)|"
+        r"the only customer|how you use it|"
+        r"ihr eigener fehler|selbst schuld|hätten sie (?:die anleitung )?gelesen|sie lügen|schlicht falsch|"
+        r"ihre behauptung|offenbar haben sie|falsch angeschlossen|falsch bedient|nicht unser problem|"
+        r"你自己的问题|是你的错|你没(?:有)?看|胡说|恶意差评|不可能[^。！？]{0,8}坏|肯定是您|您自己(?:摔|弄坏|用坏|操作)|"
+        r"我们不负责|这种情况我们不负责|"
+        r"お客様の(?:使い方|ミス|責任|不注意)|嘘をつ|嘘つき|クレーマー|読まずに|あり得ません|ありえません|"
+        r"votre faute|vous auriez dû lire|vous mentez|mensonge|vous prétendez|c'est faux|abîmé par (?:le client|vous)|"
+        r"su culpa|debería haber leído|usted miente|mentira|es usted el único|cómo (?:la|lo) usa|es falso|"
+        r"lo ha roto usted",
         _I,
     ),
 ]
@@ -222,8 +252,14 @@ HANDLE = re.compile(
     _I,
 )
 
+# Words that make the one neutral feedback note a request: asking, urging, appealing for help.
 PRESSURE = re.compile(
-    r"\bplease\b|\bkindly\b|would you|could you|we (?:would )?ask|we need|must|\burge\b|appreciate it if|"
-    r"\bbitte\b|wir bitten|请|麻烦|希望您|お願い|ください|veuillez|s'il vous plaît|merci de|por favor|le pedimos",
+    r"\bplease\b|\bkindly\b|would you|could you|we (?:would )?ask|ask you|we need|\bmust\b|\burge\b|"
+    r"appreciate|help us|would mean|"
+    r"\bbitte\b|\bbitten\b|würden uns (?:sehr )?freuen|hilft uns|helfen|dankbar|"
+    r"请|麻烦|希望您|帮|拜托|"
+    r"お願い|ください|助かります|幸いです|"
+    r"veuillez|s'il vous plaît|merci de|nous aider|apprécierions|serions reconnaissants|"
+    r"por favor|le pedimos|le agradecer[íi]amos|nos ayudar[íi]a",
     _I,
 )
