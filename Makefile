@@ -35,6 +35,7 @@ test: install
 
 bench: up
 	$(VENV)/bin/python bench/post_to_draft.py 50
+	$(VENV)/bin/python bench/compliance_checks.py 5
 
 eval: install
 	$(VENV)/bin/python -m reviewops.compliance evaluate \

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 from reviewops.common.api.auth import resolve_tenant
 from reviewops.common.api.problems import field_name, validation_errors
 from reviewops.common.auth.keys import KEY_PREFIX, Caller, hash_key, new_key
-from reviewops.common.errors import DomainError, FieldValueError
+from reviewops.common.errors import DomainError, FieldError, FieldValueError
 from reviewops.ingest.api.schemas import ReviewCreate
 
 
@@ -124,3 +124,13 @@ def test_caller_may_act_for():
     assert caller({"a"}).may_act_for("a")
     assert not caller({"a"}).may_act_for("b")
     assert caller(set(), all_tenants=True).may_act_for("b")
+
+
+def test_a_one_or_many_body_reports_only_the_form_it_chose_without_type_names():
+    errors = [
+        {"loc": ("body", "CheckRequest", "channel"), "msg": "bad channel", "type": "literal_error"},
+        {"loc": ("body", "ItemList[CheckRequest]", "items"), "msg": "Field required", "type": "missing"},
+    ]
+    assert validation_errors(errors, {"text": "hi", "channel": "fax"}) == [FieldError("channel", "bad channel")]
+    listed = validation_errors(errors, {"items": "x"})
+    assert listed == [FieldError("items", "Field required")]

@@ -54,12 +54,27 @@ def field_name(location: Sequence[str | int]) -> str:
     return name or (kind or "body")
 
 
-def validation_errors(errors: Sequence[dict[str, Any]]) -> list[FieldError]:
+def _is_type_tag(part: str | int) -> bool:
+    """pydantic names union members and validators in error locations: 'CheckRequest', 'function-after[...]'."""
+    return isinstance(part, str) and (part[:1].isupper() or "[" in part or part.startswith("function-"))
+
+
+def _meant_branch(errors: Sequence[dict[str, Any]], body: Any) -> list[dict[str, Any]]:
+    """For a body that is one item or {"items": [...]}, keep the errors of the form the body chose."""
+    tagged = [e for e in errors if len(e.get("loc", ())) > 1 and _is_type_tag(e["loc"][1])]
+    if len(tagged) != len(errors) or not isinstance(body, dict):
+        return list(errors)
+    wants_list = "items" in body
+    chosen = [e for e in errors if str(e["loc"][1]).startswith("ItemList") == wants_list]
+    return chosen or list(errors)
+
+
+def validation_errors(errors: Sequence[dict[str, Any]], body: Any = None) -> list[FieldError]:
     found = []
-    for error in errors:
+    for error in _meant_branch(errors, body):
         location = list(error.get("loc", ()))
-        # pydantic reports model-level checks at the parent and union members by type name
-        location = [part for part in location if not (isinstance(part, str) and part.startswith("function-"))]
+        kind_is_header = bool(location) and location[0] == "header"
+        location = [part for part in location if kind_is_header or not _is_type_tag(part)]
         message = error.get("msg", "invalid")
         cause = error.get("ctx", {}).get("error")
         if isinstance(cause, FieldValueError):
@@ -76,7 +91,7 @@ def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, error: RequestValidationError) -> JSONResponse:
         return problem_response(
-            422, "The request has invalid or missing fields.", errors=validation_errors(error.errors())
+            422, "The request has invalid or missing fields.", errors=validation_errors(error.errors(), error.body)
         )
 
     @app.exception_handler(DomainError)
