@@ -94,59 +94,63 @@ def _violation(rule: str, match: Match | None = None, text: str = "") -> Violati
     return Violation(rule, match.start, match.end, match.text, MESSAGES[rule])
 
 
-def _matches(rule: str, patterns: list[re.Pattern[str]], text: str) -> list[Match]:
-    return [Match(rule, m.start(), m.end(), m.group()) for pattern in patterns for m in pattern.finditer(text)]
+def _matches(rule: str, patterns: list[cues.Cue], text: cues.Text) -> list[Match]:
+    return [
+        Match(rule, start, end, text.original[start:end])
+        for pattern in patterns
+        for start, end in text.spans(pattern)
+    ]
 
 
-def _requests(text: str, cjk: bool) -> list[Match]:
+def _requests(text: cues.Text, cjk: bool) -> list[Match]:
     patterns = [*cues.CHANGE_REQUEST, cues.CHANGE_REQUEST_CJK] if cjk else cues.CHANGE_REQUEST
     return _matches("request_change_or_remove", patterns, text)
 
 
-def _solicitations(text: str) -> list[Match]:
+def _solicitations(text: cues.Text) -> list[Match]:
     """Asks for a positive review, or only of satisfied buyers; thanking for one is not asking."""
     patterns = [cues.POSITIVE_REVIEW]
-    if cues.IF_SATISFIED.search(text):
+    if text.contains(cues.IF_SATISFIED):
         patterns.append(cues.CONDITIONAL_ASK)
     return [
         match for match in _matches("selective_solicitation", patterns, text)
-        if not cues.THANKS_BEFORE.search(text[: match.start])
+        if not text.contains(cues.THANKS_BEFORE, 0, match.start)
     ]
 
 
-def _incentives(text: str, reviews: list[Match], requests: list[Match], solicitations: list[Match]) -> list[Match]:
+def _incentives(text: cues.Text, reviews: list[Match], requests: list[Match], solicitations: list[Match]) -> list[Match]:
     """Something of value near a review and tied to it (by a condition that governs the review, or by
     a request or solicitation in the message); or the fix itself, made to wait for the review."""
     found = []
 
     def tied(review: Match) -> bool:
-        around = text[max(0, review.start - cues.TIE_REACH): review.end + cues.TIE_REACH]
-        return cues.INCENTIVE_TIE.search(around) is not None
+        return text.contains(cues.INCENTIVE_TIE, max(0, review.start - cues.TIE_REACH), review.end + cues.TIE_REACH)
 
-    for value in cues.VALUE_WORD.finditer(text):
+    def pair(start: int, end: int) -> Match:
+        return Match("incentive_for_review", start, end, text.original[start:end])
+
+    for value_start, value_end in text.spans(cues.VALUE_WORD):
         for review in reviews:
-            start, end = min(value.start(), review.start), max(value.end(), review.end)
-            if end - start > cues.INCENTIVE_REACH + (value.end() - value.start()) + (review.end - review.start):
+            start, end = min(value_start, review.start), max(value_end, review.end)
+            if end - start > cues.INCENTIVE_REACH + (value_end - value_start) + (review.end - review.start):
                 continue
             if requests or solicitations or tied(review):
-                found.append(Match("incentive_for_review", start, end, text[start:end]))
+                found.append(pair(start, end))
                 break
-    sentence_of = _sentence_index(text)
-    for fix in cues.FIX_WORD.finditer(text):
+    sentence_ends = [end for _, end in text.spans(cues.SENTENCE_END)]
+
+    def sentence_of(position: int) -> int:
+        return sum(end <= position for end in sentence_ends)
+
+    for fix_start, fix_end in text.spans(cues.FIX_WORD):
         for review in reviews:
-            if sentence_of(fix.start()) - sentence_of(review.start) in (0, 1) and tied(review):
-                start, end = min(fix.start(), review.start), max(fix.end(), review.end)
-                found.append(Match("incentive_for_review", start, end, text[start:end]))
+            if sentence_of(fix_start) - sentence_of(review.start) in (0, 1) and tied(review):
+                found.append(pair(min(fix_start, review.start), max(fix_end, review.end)))
                 break
     return found
 
 
-def _sentence_index(text: str):  # noqa: ANN202 - a small closure
-    ends = [match.end() for match in cues.SENTENCE_END.finditer(text)]
-    return lambda position: sum(end <= position for end in ends)
-
-
-def _diversions(text: str) -> list[Match]:
+def _diversions(text: cues.Text) -> list[Match]:
     """Steering away from reviewing; only asked of texts that mention a review."""
     return _matches("divert_negative", [*cues.DIVERT, cues.DIVERT_CONTRAST], text)
 
@@ -195,26 +199,28 @@ def _content_violations(text: str, channel: str, language: str, context: Mapping
                 continue
             found.append(_violation(rule, match))
 
-    reviews = _matches("review", [cues.REVIEW_WORD], text)
-    cjk = cues.CJK.search(text) is not None  # patterns for Chinese and Japanese run only on such text
-    requests = _requests(text, cjk) if reviews else []
-    solicitations = _solicitations(text) if reviews else []
+    scanned = cues.Text.of(text)
+    reviews = _matches("review", [cues.REVIEW_WORD], scanned)
+    cjk = scanned.contains(cues.CJK)  # patterns for Chinese and Japanese run only on such text
+    requests = _requests(scanned, cjk) if reviews else []
+    solicitations = _solicitations(scanned) if reviews else []
     if reviews:
-        add("incentive_for_review", _incentives(text, reviews, requests, solicitations))
+        add("incentive_for_review", _incentives(scanned, reviews, requests, solicitations))
         add("selective_solicitation", solicitations)
-        add("divert_negative", _diversions(text))
-        add("fake_or_brushing", _matches("fake_or_brushing", [*cues.FAKE, cues.FAKE_CJK] if cjk else cues.FAKE, text))
+        add("divert_negative", _diversions(scanned))
+        fake = [*cues.FAKE, cues.FAKE_CJK] if cjk else cues.FAKE
+        add("fake_or_brushing", _matches("fake_or_brushing", fake, scanned))
     else:
-        add("fake_or_brushing", _matches("fake_or_brushing", [cues.FAKE_STRONG], text))
-    add("marketing", _matches("marketing", cues.MARKETING, text))
-    add("abusive_or_defensive", _matches("abusive_or_defensive", cues.ABUSIVE, text))
+        add("fake_or_brushing", _matches("fake_or_brushing", [cues.FAKE_STRONG], scanned))
+    add("marketing", _matches("marketing", cues.MARKETING, scanned))
+    add("abusive_or_defensive", _matches("abusive_or_defensive", cues.ABUSIVE, scanned))
     # The one neutral note is a message to the buyer; on any other channel it stays a request.
     if requests and channel in MESSAGING_CHANNELS and context.get("review_kind") == "seller_feedback":
         if context.get("removal_note_sent") is True:
             add("repeat_removal_note", requests)
             requests = []
-        elif _is_allowed_feedback_note(context) and not cues.PRESSURE.search(text) and not _incentives(
-            text, reviews, requests, solicitations
+        elif _is_allowed_feedback_note(context) and not scanned.contains(cues.PRESSURE) and not _incentives(
+            scanned, reviews, requests, solicitations
         ):
             requests = []
     add("request_change_or_remove", requests)
@@ -223,7 +229,7 @@ def _content_violations(text: str, channel: str, language: str, context: Mapping
     phones = find_phones(text, REGIONS_BY_LANGUAGE.get(language, PHONE_REGIONS))
     add("external_link", [link for link in find_links(text, emails) if not _MARKETPLACE_LINK.search(link.text)])
     add("personal_contact", emails + phones + [
-        Match("handle", m.start(), m.end(), m.group()) for m in cues.HANDLE.finditer(text)
+        Match("handle", start, end, text[start:end]) for start, end in scanned.spans(cues.HANDLE)
     ])
     add("abusive_or_defensive", find_profanity(text))
     if channel == "public_reply":
