@@ -40,6 +40,7 @@ bench: up
 eval: install
 	$(VENV)/bin/python -m reviewops.compliance evaluate \
 	  --split test services/compliance/eval/test.jsonl --split development services/compliance/eval/dev.jsonl \
+	  --split "development 2 (weak rules)" services/compliance/eval/dev2.jsonl \
 	  --output docs/compliance-evaluation.md
 
 faults:

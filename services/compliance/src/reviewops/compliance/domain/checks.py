@@ -118,9 +118,10 @@ def _solicitations(text: cues.Text) -> list[Match]:
     ]
 
 
-def _incentives(text: cues.Text, reviews: list[Match], requests: list[Match], solicitations: list[Match]) -> list[Match]:
+def _incentives(text: cues.Text, reviews: list[Match], linked: list[Match]) -> list[Match]:
     """Something of value near a review and tied to it (by a condition that governs the review, or by
-    a request or solicitation in the message); or the fix itself, made to wait for the review."""
+    a change request, solicitation or arranged review in the message); or the fix itself, made to
+    wait for the review."""
     found = []
 
     def tied(review: Match) -> bool:
@@ -134,7 +135,7 @@ def _incentives(text: cues.Text, reviews: list[Match], requests: list[Match], so
             start, end = min(value_start, review.start), max(value_end, review.end)
             if end - start > cues.INCENTIVE_REACH + (value_end - value_start) + (review.end - review.start):
                 continue
-            if requests or solicitations or tied(review):
+            if linked or tied(review):
                 found.append(pair(start, end))
                 break
     sentence_ends = [end for _, end in text.spans(cues.SENTENCE_END)]
@@ -204,23 +205,24 @@ def _content_violations(text: str, channel: str, language: str, context: Mapping
     cjk = scanned.contains(cues.CJK)  # patterns for Chinese and Japanese run only on such text
     requests = _requests(scanned, cjk) if reviews else []
     solicitations = _solicitations(scanned) if reviews else []
+    add("divert_negative", _matches("divert_negative", [cues.DIVERT_PUBLIC], scanned))
     if reviews:
-        add("incentive_for_review", _incentives(scanned, reviews, requests, solicitations))
+        fakes = _matches("fake_or_brushing", [*cues.FAKE, cues.FAKE_CJK] if cjk else cues.FAKE, scanned)
+        add("incentive_for_review", _incentives(scanned, reviews, requests + solicitations + fakes))
         add("selective_solicitation", solicitations)
         add("divert_negative", _diversions(scanned))
-        fake = [*cues.FAKE, cues.FAKE_CJK] if cjk else cues.FAKE
-        add("fake_or_brushing", _matches("fake_or_brushing", fake, scanned))
+        add("fake_or_brushing", fakes)
     else:
         add("fake_or_brushing", _matches("fake_or_brushing", [cues.FAKE_STRONG], scanned))
     add("marketing", _matches("marketing", cues.MARKETING, scanned))
-    add("abusive_or_defensive", _matches("abusive_or_defensive", cues.ABUSIVE, scanned))
+    add("abusive_or_defensive", _matches("abusive_or_defensive", [*cues.ABUSIVE, cues.ABUSIVE_FAMILIES], scanned))
     # The one neutral note is a message to the buyer; on any other channel it stays a request.
     if requests and channel in MESSAGING_CHANNELS and context.get("review_kind") == "seller_feedback":
         if context.get("removal_note_sent") is True:
             add("repeat_removal_note", requests)
             requests = []
         elif _is_allowed_feedback_note(context) and not scanned.contains(cues.PRESSURE) and not _incentives(
-            scanned, reviews, requests, solicitations
+            scanned, reviews, requests + solicitations
         ):
             requests = []
     add("request_change_or_remove", requests)

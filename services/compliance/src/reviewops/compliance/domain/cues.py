@@ -84,7 +84,7 @@ _CHANGE_LATIN = (
     r"correg\w*|corrij\w*|mejor\w*)"
 )
 _CHANGE_CJK = (
-    r"(?:修改|删除|删掉|删了|删去|撤销|撤回|更改|改成|改为|改一下|改掉|改了|改个|更新|移除|去掉|追加|重新考虑|调整|"
+    r"(?:修改|删除|删掉|删了|删去|撤销|撤回|撤掉|撤下|更改|改成|改为|改一下|改掉|改了|改个|更新|移除|去掉|追加|重新考虑|调整|"
     r"修正|削除|変更|取り消|取り下げ|見直|書き直|消して|消去|編集|訂正)"
 )
 _BETWEEN = r"(?:[^\W\d_]+[\s'-]+){0,4}"  # up to four words, e.g. "the negative one-star"
@@ -100,6 +100,7 @@ CHANGE_REQUEST = [
 VALUE = (
     r"(?:refund\w*|money back|reimburs\w*|pay you back|discount\w*|coupon\w*|voucher\w*|gift\w*|free\b|"
     r"free of charge|compensat\w*|cashback|cash back|bonus|reward\w*|\$\s?\d+|\d+\s?(?:%|dollars|usd|eur|euros?)|"
+    r"\d+\s?[€円元]|[€¥]\s?\d+|"
     r"something (?:extra |small )?for your trouble|(?:small |little )?thank[- ]you|token of (?:our )?appreciation|"
     r"erstatt\w*|rückerstattung|rabatt\w*|gutschein\w*|geschenk\w*|kostenlos\w*|gratis|entschädigung\w*|"
     r"dankeschön|prämie|"
@@ -134,7 +135,8 @@ INCENTIVE_TIE = cue(
     # the value is given *for* the review, or follows from leaving it ("... and get a discount")
     rf"|\b(?:for|für|pour|por|para)\s+(?:(?:your|a|an|each|every|leaving|writing|posting|ihre|eine|jede|votre|"
     rf"un|chaque|su|una|cada)\s+)?(?:\w+\s+)?{REVIEW}"
-    r"|\band (?:get|receive|we'?ll|we will)\b|\bund (?:erhalten|bekommen)\b|\bet (?:recevez|obtenez)\b|"
+    r"|\band (?:get|receive|we'?ll|we will)\b|\bund (?:erhalten|bekommen)\b|\bdafür\b|\bet (?:recevez|obtenez)\b|"
+    r"\bet nous vous\b|ので|"
     r"\by (?:reciba|obtenga)\b"
 )
 
@@ -144,8 +146,8 @@ _POSITIVE_REVIEW = (
     r"positive\w* bewertung|gute bewertung|(?:5|fünf) sterne|"
     r"好评|五星|5星|高分|满分|"
     r"高評価|星[5５]|★[5５]|[5５]つ星|良いレビュー|"
-    r"avis (?:positif|favorable|élogieux)|bon avis|(?:5|cinq) étoiles|"
-    r"reseña (?:positiva|favorable)|buena reseña|valoración positiva|(?:5|cinco) estrellas)"
+    r"avis (?:positifs?|favorables?|élogieux)|bons? avis|bonne note|(?:5|cinq) étoiles|"
+    r"reseñas? (?:positivas?|favorables?)|buenas? reseñas?|valoraci(?:ón|ones) positivas?|(?:5|cinco) estrellas)"
 )
 THANKS_BEFORE = cue(
     r"(?:thank(?:s| you)|grateful|danke|vielen dank|谢谢|感谢|ありがとう|merci|gracias)[^.!?。！？]{0,40}$"
@@ -166,7 +168,7 @@ _IF_SATISFIED = (
 _LEAVE = (
     r"(?:\bleav\w*|\bwrit\w*|\bpost\w*|\bshar\w*|\bgiv\w*|\bsubmit\w*|\brat(?:e|ing)\b|hinterlass\w*|"
     r"schreib\w*|abgeb\w*|\bteil\w*|\blaiss\w*|écri\w*|publi\w*|partag\w*|donn\w*|\bdej\w*|escrib\w*|"
-    r"compart\w*|留|写|给|分享|发表|書|投稿|お願い|いただ)"
+    r"compart\w*|tell (?:the world|others|everyone)|留|写|给|分享|发表|書|投稿|お願い|いただ)"
 )
 POSITIVE_REVIEW = cue(_POSITIVE_REVIEW)
 IF_SATISFIED = cue(_IF_SATISFIED)
@@ -179,6 +181,12 @@ _CONTACT_US = (
     r"(?:contact|message|reach out to|talk to|email|write to|get in touch with|speak to|let)\s+"
     r"(?:us|our\s+\w+(?:\s+team)?|me)"
 )
+# "Before you share it publicly": steering the first word away from the public review, which
+# need not name a review at all ("share your experience"), so it runs on every text.
+DIVERT_PUBLIC = cue(r"before (?:you )?(?:share|sharing|post|posting)[^.!?]{0,30}(?:publicly|in public|on amazon)|"
+        r"\bdon'?t review\b|bevor sie[^.!?]{0,30}öffentlich|avant de partager[^.!?]{0,30}(?:publiquement|avis|expérience)|"
+        r"ne pas publier d'avis|écrivez-nous d'abord|antes de compartir[^.!?]{0,30}(?:en público|opinión|reseña)|"
+        r"再决定是否公开|先给我们一个[^。！？]{0,6}机会|公に[^。！？]{0,12}前に|まずは私どもに")
 DIVERT = [
     cue(rf"{_CONTACT_US}[^.!?]{{0,40}}\b(?:first|before|instead|rather than)\b"),
     cue(rf"\bbefore (?:you )?(?:leav|writ|post|submit|giv|rat)\w*(?: a| an| any| your)?"
@@ -223,16 +231,22 @@ FAKE = [
         r"(?:order|buy|purchase)\w* (?:it|the (?:item|product)|again)\b[^.!?]{0,60}\b(?:review|rating)|"
         r"(?:don'?t|do not)(?: even)? (?:have|need) to use|without (?:using|trying)|"
         r"arrang\w* (?:\w+ ){0,2}(?:5-star|five-star|positive|good) reviews|removal service|"
-        r"review management (?:agency|company|service)|reputation (?:agency|service)"
+        r"review management (?:agency|company|service)|reputation (?:agency|service|management)|"
+        r"(?:fancy|want|like) a swap|(?:we|you) review (?:your|our)|tester(?:s)? (?:club|programme|program)|"
+        r"(?:another|second|other) account|each other'?s? (?:products|listings)|reviewer network|"
+        r"balance (?:out )?the negative"
     ),
     cue(
         r"bewertungstausch|bewertungen (?:tauschen|kaufen)|gekaufte bewertungen|gefälschte bewertungen|"
         r"fake-bewertungen|(?:freunde|familie|verwandte|mitarbeiter)[^.!?]{0,50}bewertung|verwässern|"
         r"(?:agentur|dienstleister)[^.!?]{0,40}(?:bewertung|rezension)|bewertungsmanagement|"
+        r"produkttester|tester-club|gegenseitig[^.!?]{0,30}bewertung|mitarbeiter[^.!?]{0,40}(?:bewertet|getestet)|"
         r"échange d'avis|échanger (?:des|nos) avis|faux avis|avis (?:payés|achetés)|acheter des avis|"
-        r"(?:amis|famille|proches|employés)[^.!?]{0,50}avis|noyer|diluer|faire descendre|"
+        r"(?:amis|famille|proches|employés)[^.!?]{0,50}(?:avis|note)|noyer|diluer|faire descendre|"
+        r"testeurs rémunérés|programme de testeurs|suppression des avis|compenser les (?:quelques )?avis|"
         r"intercambi\w* (?:de )?reseñas|reseñas (?:falsas|pagadas|compradas)|comprar reseñas|"
-        r"(?:amigos|familia|familiares|empleados|equipo)[^.!?]{0,50}(?:reseña|valoración|opiniones)|diluir|"
+        r"(?:amigos|familia|familiares|empleados|equipo)[^.!?]{0,50}(?:reseña|valoración|opiniones|experiencia)|"
+        r"diluir|gestión de reputación|red de reseñadores|equilibrar las negativas|intercambio\?|"
         r"enterrar|quedará compensada"
     ),
 ]
@@ -241,7 +255,8 @@ FAKE_CJK = cue(
     r"顶下去|盖过|(?:家人|朋友|亲友|亲戚|员工|同事)[^。！？]{0,12}(?:好评|评价|评论)|不用真的使用|不用使用|删评服务|"
     r"删差评服务|安排[^。！？]{0,6}(?:好评|高星|五星)|再下一单[^。！？]{0,20}(?:好评|评价|五星)|"
     r"サクラ|やらせ|レビュー代行|レビュー交換|相互レビュー|(?:家族|友人|知人|社員|スタッフ)[^。！？]{0,12}(?:レビュー|評価)|"
-    r"薄め|埋も?れさせ|押し下げ|お互い[^。！？]{0,12}(?:レビュー|評価)|レビューを書き合|删评"
+    r"薄め|埋も?れさせ|押し下げ|お互い[^。！？]{0,12}(?:レビュー|評価)|レビューを書き合|删评|"
+    r"另一个账号|其他账号|小号|モニター会員|モニター募集"
 )
 
 # Terms that mean fake orders or reviews on their own, whether or not a review is named.
@@ -252,14 +267,17 @@ MARKETING = [
         r"check out (?:our|the rest of our)|our other (?:products|items)|(?:new|latest) (?:collection|arrivals)|"
         r"newsletter|subscribe|special offer|promo(?:tion(?:al)?)? code|discount code|coupon code|use (?:the )?code|"
         r"sale ends|follow us on|visit our (?:store|shop)|you (?:might|may) also like|\d+ ?% off|with the code|"
-        r"\d+ ?% (?:rabatt|de descuento|de réduction|de remise)|our full range|"
+        r"\d+ ?% (?:rabatt|de descuento|de réduction|de remise)|our full range|full collection|"
+        r"pair (?:it|your new \w+(?: \w+)?) with our|matching \w+ (?:and|from)|search '[^']+' on amazon|"
+        r"empfehlen wir unsere|ab sofort[^.!?]{0,40}erhältlich|"
+        r"le encantarán nuestr|ya disponibles? en nuestra tienda|síganos en|sorteos|"
         r"weitere(?:n)? (?:produkte|artikel) (?:aus|in) unserem|unsere(?:n)? anderen produkte|rabattcode|"
         r"gutscheincode|folgen sie uns|"
         # "新品" alone is also the replacement unit ("更换新品"): only promotional phrases count.
         r"店铺(?:的)?其他(?:产品|商品)|我们的其他产品|新品上市|新品推荐|上新|关注我们|关注店铺|优惠码|折扣码|"
         r"全场[^。！？]{0,4}折|满\d+减\d+|双十[一二]|更多款式|"
         r"他の商品もぜひ|当店の他の商品|新商品のご案内|クーポンコード|(?:SNS|インスタ|ツイッター)をフォロー|"
-        r"オフクーポン|ぜひチェック|新作|"
+        r"オフクーポン|ぜひチェック|新作|好評発売中|と検索してください|ポイントプログラム|ポイントが貯まり|"
         r"nos autres produits|code promo|suivez-nous|nouvelle collection|toute notre collection|"
         r"nuestros otros productos|código de descuento|síguenos|nueva colección"
     ),
@@ -283,6 +301,28 @@ ABUSIVE = [
         r"lo ha roto usted"
     ),
 ]
+
+# Defensive arguing and threats, by family, in six languages: "nobody else complained", doubt,
+# accusing the buyer of misuse, lecturing, threats against the buyer's account, insults, sarcasm.
+ABUSIVE_FAMILIES = cue(
+    r"(?:no|not one) other customer|nobody else|no one else (?:has )?(?:complained|reported)|"
+    r"skeptical|hard to believe|we doubt|how this actually happened|misuse|user error|operator error|"
+    r"read the manual next time|maybe read|before blaming us|legal action|report (?:you|your account)|"
+    r"your account (?:could|may|will|might) be (?:suspended|banned|closed)|scammer|nonsense|isn'?t capable|"
+    r"incapable|idiot|stupid|says more about the reviewer|shocking\.|what a surprise|"
+    r"sonst niemand|kein anderer kunde|vermuten eher|merkwürdig, dass|kaum zu glauben|bedienfehler|"
+    r"falsch (?:angeschlossen|bedient|benutzt|verwendet)|wer die (?:anleitung )?nicht liest|mit den folgen leben|"
+    r"rechtliche schritte|nörgler|lügner|erpress\w*|"
+    r"aucun autre client|du mal à croire|nous pensons plutôt|mal utilisée?|la prochaine fois,? lisez|"
+    r"n'a même pas su|quelle surprise|profiteur|malhonnête|simplet|poursuites|signaler votre compte|"
+    r"ningún otro cliente|nadie más (?:se ha quejado|ha tenido)|nos sorprende mucho su|no esté en el producto|"
+    r"si sigue sin entender|exagera usted|sea más honesto|su cuenta (?:podría|puede) ser suspendida|"
+    r"acciones legales|abusa de las devoluciones|"
+    r"从来没有人反映|没有其他人|只有您|很难相信|难以置信|人为摔|自己的失误|推到我们身上|检查一下自己|指望用|"
+    r"买东西之前|举报您|账号[^。！？]{0,6}(?:封|冻结)|法律责任|起诉|"
+    r"一件もございません|他のお客様からは|ご使用方法に問題|落とした跡|事実と異なる|次回からは|根拠のない|"
+    r"法的措置|業務妨害|アカウント[^。！？]{0,6}(?:停止|凍結)|クレームを続け"
+)
 
 # Messenger and social handles: contact off the marketplace.
 HANDLE = cue(
