@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -29,14 +30,25 @@ class DomainError(Exception):
     retriable: bool = False
     errors: list[FieldError] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)
+    # RFC 9457 extension members, e.g. the violations of a refused edit
+    extensions: dict[str, Any] = field(default_factory=dict)
 
     def __str__(self) -> str:
         return f"{self.title}: {self.detail}" if self.detail else self.title
+
+    def with_extensions(self, **extensions: Any) -> DomainError:
+        self.extensions.update(extensions)
+        return self
 
 
 class NotFound(DomainError):
     def __init__(self, detail: str = "No such object") -> None:
         super().__init__(title="Not Found", detail=detail, status=404)
+
+
+class Conflict(DomainError):
+    def __init__(self, detail: str, **extensions: Any) -> None:
+        super().__init__(title="Conflict", detail=detail, status=409, extensions=extensions)
 
 
 class Unprocessable(DomainError):

@@ -46,7 +46,7 @@ def _trace_id(event: Event) -> str | None:
     return parts[1] if len(parts) == 4 else None
 
 
-def _draft_event(row: Any, previous_state: str | None = None, principal: str | None = None) -> DraftChanged:
+def draft_event(row: Any, previous_state: str | None = None, principal: str | None = None) -> DraftChanged:
     return DraftChanged(
         draft_id=row.id,
         review_key=row.review_key,
@@ -112,14 +112,14 @@ async def _apply(uow: UnitOfWork, event: Event[ReviewGated],
             await repository.audit(row.id, review.tenant_id, SERVICE_PRINCIPAL, retire_to, row._mapping,
                                    after._mapping)
             await uow.publish(f"draft.{retire_to}", review.tenant_id, review.review_key,
-                              _draft_event(after, row.state), caused_by=event)
+                              draft_event(after, row.state), caused_by=event)
     await repository.set_head(review.review_key, review.tenant_id, review.version)
     for plan, outcome in planned:
         values = _draft_values(event, review, plan, outcome, gated.verdict.policy_version)
         if await repository.insert(values):
             row = await repository.get(review.tenant_id, values["id"])
             await repository.audit(row.id, review.tenant_id, SERVICE_PRINCIPAL, "created", None, row._mapping)
-            await uow.publish("draft.created", review.tenant_id, review.review_key, _draft_event(row),
+            await uow.publish("draft.created", review.tenant_id, review.review_key, draft_event(row),
                               caused_by=event)
 
 
@@ -192,7 +192,7 @@ async def recheck_pending(responder: Responder, limit: int = 100) -> int:
                     continue  # retired or decided meanwhile
                 decided += 1
                 await repository.audit(row.id, tenant_id, SERVICE_PRINCIPAL, "checked", row._mapping, after._mapping)
-                await uow.publish("draft.checked", tenant_id, row.review_key, _draft_event(after, "pending_check"))
+                await uow.publish("draft.checked", tenant_id, row.review_key, draft_event(after, "pending_check"))
     return decided
 
 

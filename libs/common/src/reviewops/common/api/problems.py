@@ -27,6 +27,7 @@ def problem_response(
     title: str | None = None,
     errors: Sequence[FieldError] = (),
     headers: dict[str, str] | None = None,
+    extensions: dict[str, Any] | None = None,
 ) -> JSONResponse:
     body: dict[str, Any] = {
         "type": "about:blank",
@@ -36,6 +37,7 @@ def problem_response(
     }
     if errors:
         body["errors"] = [{"field": error.field, "message": error.message} for error in errors]
+    body.update(extensions or {})
     return JSONResponse(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
 
 
@@ -97,7 +99,8 @@ def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain(request: Request, error: DomainError) -> JSONResponse:
         return problem_response(
-            error.status, error.detail, title=error.title, errors=error.errors, headers=error.headers or None
+            error.status, error.detail, title=error.title, errors=error.errors, headers=error.headers or None,
+            extensions=error.extensions,
         )
 
     @app.exception_handler(StarletteHTTPException)

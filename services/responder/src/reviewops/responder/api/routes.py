@@ -9,19 +9,29 @@ import uuid
 from datetime import UTC, datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 
 from reviewops.common.api.auth import tenant_scoped
 from reviewops.common.api.deps import RuntimeDep
 from reviewops.common.auth.keys import Caller
 from reviewops.common.errors import FieldError, NotFound, Unprocessable
 from reviewops.responder.adapters.repository import DraftRepository, queue_query
-from reviewops.responder.api.schemas import DraftRead, QueueItem, QueuePage
+from reviewops.responder.api.schemas import DraftEdit, DraftRead, QueueItem, QueuePage
+from reviewops.responder.commands import approve_draft, edit_draft, move_draft
+from reviewops.responder.handlers import Responder
 
 router = APIRouter(prefix="/v1", tags=["queue"])
 Scoped = Annotated[tuple[Caller, str], Depends(tenant_scoped("queue:read"))]
+Writer = Annotated[tuple[Caller, str], Depends(tenant_scoped("queue:write"))]
 _PROBLEMS = {401: {"description": "No valid API key"}, 403: {"description": "The key lacks the scope"},
              404: {"description": "Not found, or a tenant not granted"}, 422: {"description": "Invalid parameters"}}
+_COMMAND_PROBLEMS = {
+    **_PROBLEMS,
+    409: {"description": "The lifecycle does not allow this now; for an approval that fails its re-check, "
+                         "the draft is blocked and `violations` lists why"},
+    422: {"description": "An edit that still breaks policy: `violations` lists why; nothing was saved"},
+    503: {"description": "Compliance cannot be reached: nothing was saved; retry after Retry-After"},
+}
 State = Literal["pending_check", "blocked", "ready", "approved", "sent", "rejected", "withdrawn", "superseded",
                 "expired"]
 
@@ -83,4 +93,42 @@ async def get_draft(draft_id: uuid.UUID, runtime: RuntimeDep, scoped: Scoped) ->
         row = await DraftRepository(uow.session).get(tenant_id, draft_id)
     if row is None:
         raise NotFound("No draft with this id for this tenant.")
+    return DraftRead.model_validate(row._mapping)
+
+
+def get_responder(request: Request) -> Responder:
+    return request.app.state.context
+
+
+ResponderDep = Annotated[Responder, Depends(get_responder)]
+
+
+@router.patch("/drafts/{draft_id}", response_model=DraftRead, responses=_COMMAND_PROBLEMS,
+              summary="Edit a draft's text; saved only if it passes its compliance check")
+async def patch_draft(draft_id: uuid.UUID, edit: DraftEdit, responder: ResponderDep, scoped: Writer) -> DraftRead:
+    caller, tenant_id = scoped
+    row = await edit_draft(responder, tenant_id, draft_id, edit.text, caller.principal)
+    return DraftRead.model_validate(row._mapping)
+
+
+@router.post("/drafts/{draft_id:uuid}:approve", response_model=DraftRead, responses=_COMMAND_PROBLEMS,
+             summary="Approve a ready draft; it is checked again under the current policy first")
+async def approve(draft_id: uuid.UUID, responder: ResponderDep, scoped: Writer) -> DraftRead:
+    caller, tenant_id = scoped
+    return DraftRead.model_validate((await approve_draft(responder, tenant_id, draft_id, caller.principal))._mapping)
+
+
+@router.post("/drafts/{draft_id:uuid}:reject", response_model=DraftRead, responses=_COMMAND_PROBLEMS,
+             summary="Reject a ready or blocked draft")
+async def reject(draft_id: uuid.UUID, responder: ResponderDep, scoped: Writer) -> DraftRead:
+    caller, tenant_id = scoped
+    row = await move_draft(responder, tenant_id, draft_id, "rejected", caller.principal)
+    return DraftRead.model_validate(row._mapping)
+
+
+@router.post("/drafts/{draft_id:uuid}:mark-sent", response_model=DraftRead, responses=_COMMAND_PROBLEMS,
+             summary="Mark an approved draft, or a ready task, as sent")
+async def mark_sent(draft_id: uuid.UUID, responder: ResponderDep, scoped: Writer) -> DraftRead:
+    caller, tenant_id = scoped
+    row = await move_draft(responder, tenant_id, draft_id, "sent", caller.principal)
     return DraftRead.model_validate(row._mapping)

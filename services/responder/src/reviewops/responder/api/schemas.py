@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class QueueItem(BaseModel):
@@ -42,3 +42,10 @@ class DraftRead(QueueItem):
     trace_id: str | None
     created_at: datetime
     updated_at: datetime
+
+
+class DraftEdit(BaseModel):
+    """A human edit of a draft's text."""
+
+    model_config = ConfigDict(extra="forbid")
+    text: str = Field(min_length=1, max_length=10_000)
