@@ -162,3 +162,19 @@ def test_dotted_dates_are_not_phone_numbers():
 @pytest.mark.parametrize("text", ["Tel. +49 30 1234567", "call 4155550100", "call +4930123456"])
 def test_phone_numbers_with_long_or_no_groups(text):
     assert len(find_phones(text)) == 1
+
+
+def test_language_identification_loads_its_model_from_the_package_without_network(monkeypatch):
+    import socket
+
+    from reviewops.common.text import language
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("language identification tried to reach the network")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    language._identifier.cache_clear()
+    assert language.detect_language("Leider kam das Paket beschädigt und viel zu spät an.") == "de"
+    assert language.detect_language("Produto chegou quebrado e atrasado.") == "pt"
+    assert language.detect_language("Ganz gut") == "de"
+    assert language.detect_language("ok") == "und"
