@@ -12,7 +12,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON_PREFERENCE := only-system
 
-.PHONY: install up down status test faults eval bench
+.PHONY: install up down status test faults eval train bench
 
 $(UV):
 	$(PYTHON) -m venv $(LOCAL)/bootstrap
@@ -36,12 +36,17 @@ test: install
 bench: up
 	$(VENV)/bin/python bench/post_to_draft.py 50
 	$(VENV)/bin/python bench/compliance_checks.py 5
+	$(VENV)/bin/python bench/classifier.py 10
 
 eval: install
 	$(VENV)/bin/python -m reviewops.compliance evaluate \
 	  --split test services/compliance/eval/test.jsonl --split development services/compliance/eval/dev.jsonl \
 	  --split "development 2 (weak rules)" services/compliance/eval/dev2.jsonl \
 	  --output docs/compliance-evaluation.md
+	$(VENV)/bin/python -m reviewops.classifier evaluate --output docs/classifier-evaluation.md
+
+train: install
+	$(VENV)/bin/python -m reviewops.classifier train
 
 faults:
 	@echo "make $@ is not built yet; see the open issues" >&2; exit 2

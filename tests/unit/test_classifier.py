@@ -1,11 +1,25 @@
-"""The classifier's pure core: causes, languages and removal signals (taxonomy.md, DESIGN.md: Text fields)."""
+"""The classifier's core with the shipped model: causes, languages and removal signals
+(taxonomy.md, DESIGN.md: Text fields)."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from reviewops.classifier.domain.classify import classify, removal_signals
-from reviewops.classifier.domain.model import MODEL_VERSION, SCORE_THRESHOLD
+from reviewops.classifier.domain.classify import Classifier, ReviewText, removal_signals
+from reviewops.classifier.domain.learned import CauseModel
+from reviewops.classifier.domain.model import SCORE_THRESHOLD
+from reviewops.classifier.training import CARD_PATH, MODEL_PATH
+
+
+@pytest.fixture(scope="module")
+def classifier() -> Classifier:
+    return Classifier(CauseModel.load(MODEL_PATH))
+
+
+def classify(classifier: Classifier, title: str, body: str, language: str | None, rating: int = 2):
+    return classifier.classify(ReviewText(title, body, rating, language))
 
 CAUSE_LABELS = {"product_quality", "logistics", "instructions", "expectations", "preference", "seller_service",
                 "other"}
@@ -22,16 +36,18 @@ CAUSE_LABELS = {"product_quality", "logistics", "instructions", "expectations", 
     ("", "水壶坏了", "product_quality"),
     ("", "配送が遅れて届かなかった", "logistics"),
 ])
-def test_primary_cause(title, body, cause):
-    result = classify(title, body, None)
+def test_primary_cause(classifier, title, body, cause):
+    result = classify(classifier, title, body, None)
     assert result.primary_cause == cause
     assert result.causes[0].label == cause
 
 
-def test_nothing_matched_is_other_with_full_score():
-    result = classify("Hmm", "Meh.", None)
+@pytest.mark.parametrize("body", ["", "😀😀😀", "12345 678", "\x00\x01\x02"])
+def test_nothing_to_read_is_other_with_full_score_and_undetermined_language(classifier, body):
+    result = classify(classifier, "", body, None)
     assert result.primary_cause == "other"
     assert [(c.label, c.score) for c in result.causes] == [("other", 1.0)]
+    assert (result.language, result.detected_language) == ("und", "und")
 
 
 @pytest.mark.parametrize("body", [
@@ -39,33 +55,33 @@ def test_nothing_matched_is_other_with_full_score():
     "The manual is confusing, the seller was rude, and it broke. Refund please, no response yet.",
     "Kaputt angekommen, Verpackung beschädigt, Lieferung zu spät, Anleitung fehlt.",
 ])
-def test_scores_in_unit_interval_sorted_with_primary_first(body):
-    result = classify("", body, None)
+def test_scores_in_unit_interval_sorted_with_primary_first(classifier, body):
+    result = classify(classifier, "", body, None)
     scores = [c.score for c in result.causes]
     assert all(0.0 <= s <= 1.0 for s in scores)
     assert scores == sorted(scores, reverse=True)
-    assert all(s >= SCORE_THRESHOLD for s in scores)
+    assert all(s >= SCORE_THRESHOLD for s in scores[1:]), "the primary is always reported; the rest above the threshold"
     assert result.primary_cause == result.causes[0].label
     assert len({c.label for c in result.causes}) == len(result.causes)
     assert {c.label for c in result.causes} <= CAUSE_LABELS
 
 
-def test_a_tie_goes_to_the_first_actionable_cause():
-    # taxonomy.md: "stopped working" beats the secondary dislike of the colour
-    result = classify("", "It stopped working. The colour is awful.", None)
-    assert [c.label for c in result.causes] == ["product_quality", "preference"]
-    assert result.causes[0].score == result.causes[1].score
+def test_a_defect_outweighs_a_dislike_of_the_colour(classifier):
+    # taxonomy.md: "stopped working" is primary even when the customer also dislikes the colour
+    result = classify(classifier, "", "It stopped working after a week. The colour is awful too.", None)
+    assert result.primary_cause == "product_quality"
 
 
-def test_declared_language_wins_and_detected_is_reported():
-    result = classify("", "The kettle broke.", "de")
+def test_declared_language_wins_and_detected_is_reported(classifier):
+    result = classify(classifier, "", "The kettle broke.", "de")
     assert (result.language, result.detected_language) == ("de", "en")
-    undetermined = classify("", "👎👎", None)
+    undetermined = classify(classifier, "", "👎👎", None)
     assert (undetermined.language, undetermined.detected_language) == ("und", "und")
 
 
-def test_model_version_is_reported():
-    assert classify("", "broke", None).model_version == MODEL_VERSION
+def test_the_shipped_model_version_is_reported(classifier):
+    card = json.loads(CARD_PATH.read_text())
+    assert classify(classifier, "", "broke", None).model_version == card["version"]
 
 
 def spans_are_valid(title: str, body: str, spans) -> None:
@@ -75,10 +91,10 @@ def spans_are_valid(title: str, body: str, spans) -> None:
         assert source[span.start:span.end] == span.text
 
 
-def test_content_signals_with_fields_and_valid_spans():
+def test_content_signals_with_fields_and_valid_spans(classifier):
     title = "𠮷 crap"
     body = "𠮷𠮷 It broke. Mail bob@example.com or call 415-555-0100, better buy from www.other-shop.com"
-    spans = classify(title, body, None).removal_signals
+    spans = classify(classifier, title, body, None).removal_signals
     spans_are_valid(title, body, spans)
     found = {(s.signal, s.field, s.text) for s in spans}
     assert ("profanity", "title", "crap") in found
@@ -119,12 +135,12 @@ def test_no_whole_text_signal_for_an_empty_body():
     assert removal_signals("Arrived late", "") == []
 
 
-def test_a_review_mentioning_every_cause_evenly_still_classifies():
-    result = classify("", "It broke, came late, no manual, overpriced, odd smell, rude.", None)
+def test_a_review_mentioning_every_cause_evenly_still_classifies(classifier):
+    result = classify(classifier, "", "It broke, came late, no manual, overpriced, odd smell, rude.", None)
     assert result.primary_cause in CAUSE_LABELS - {"other"}
 
 
-def test_cues_match_whole_words_only():
-    result = classify("", "This chocolate is horrible.", None)
+def test_cues_match_whole_words_only(classifier):
+    result = classify(classifier, "", "This chocolate is horrible.", None)
     assert result.primary_cause != "logistics"
     assert not any(s.signal == "fulfillment_only" for s in result.removal_signals)

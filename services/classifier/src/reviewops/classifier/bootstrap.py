@@ -1,8 +1,11 @@
-"""The classifier's composition root."""
+"""The classifier's composition root: loads the shipped model once, at start."""
 
 from __future__ import annotations
 
+from reviewops.classifier.domain.classify import Classifier
+from reviewops.classifier.domain.learned import CauseModel
 from reviewops.classifier.handlers import classify_ingested
+from reviewops.classifier.training import MODEL_PATH
 from reviewops.common.api.app import Runtime, ServiceParts
 from reviewops.common.events.envelope import Event
 from reviewops.common.events.registry import REVIEWS_INGESTED
@@ -10,8 +13,10 @@ from reviewops.common.kafka.consumer import Subscription
 
 
 async def build(runtime: Runtime) -> ServiceParts:
+    classifier = Classifier(CauseModel.load(MODEL_PATH))
+
     async def on_ingested(events: list[Event]) -> None:
         async with runtime.unit_of_work() as uow:
-            await classify_ingested(uow, events)
+            await classify_ingested(uow, classifier, events)
 
-    return ServiceParts(context=runtime, subscriptions=[Subscription(REVIEWS_INGESTED, on_ingested)])
+    return ServiceParts(context=classifier, subscriptions=[Subscription(REVIEWS_INGESTED, on_ingested)])

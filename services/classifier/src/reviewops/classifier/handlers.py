@@ -2,24 +2,32 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-from reviewops.classifier.adapters.tables import classifications
-from reviewops.classifier.domain.classify import classify
+from reviewops.classifier.adapters.insights import InsightRepository
+from reviewops.classifier.adapters.tables import classifications as classifications_table
+from reviewops.classifier.domain.classify import Classifier, ReviewText
+from reviewops.classifier.domain.spikes import BASELINE_WEEKS, RECENT_DAYS, spiking
 from reviewops.common.db.uow import UnitOfWork
 from reviewops.common.events.envelope import Event
-from reviewops.common.events.payloads import ReviewClassified, ReviewIngested
+from reviewops.common.events.payloads import CauseSpiked, ReviewClassified, ReviewIngested, ReviewSnapshot
 
 CONSUMER = "classifier"
 
 
-async def classify_ingested(uow: UnitOfWork, events: list[Event[ReviewIngested]]) -> None:
-    """Classify every new review version, store it, and publish review.classified with the snapshot."""
-    for event in await uow.claim(CONSUMER, events):
-        review = event.payload.review
-        classification = classify(review.title, review.body, review.language)
+async def classify_ingested(uow: UnitOfWork, classifier: Classifier, events: list[Event[ReviewIngested]]) -> None:
+    """Classify every new review version (one model call per batch), store it, and publish
+    review.classified with the snapshot."""
+    claimed = await uow.claim(CONSUMER, events)
+    reviews = [event.payload.review for event in claimed]
+    classifications = classifier.classify_many(
+        [ReviewText(review.title, review.body, review.rating, review.language) for review in reviews]
+    )
+    for event, review, classification in zip(claimed, reviews, classifications, strict=True):
         inserted = await uow.session.execute(
-            pg_insert(classifications)
+            pg_insert(classifications_table)
             .values(
                 review_key=review.review_key,
                 review_version=review.version,
@@ -34,6 +42,7 @@ async def classify_ingested(uow: UnitOfWork, events: list[Event[ReviewIngested]]
                 removal_signals=[span.model_dump() for span in classification.removal_signals],
                 model_version=classification.model_version,
                 review_created_at=review.created_at,
+                deleted=review.deleted,
             )
             .on_conflict_do_nothing()
         )
@@ -45,3 +54,27 @@ async def classify_ingested(uow: UnitOfWork, events: list[Event[ReviewIngested]]
                 ReviewClassified(review=review, classification=classification),
                 caused_by=event,
             )
+    await detect_spikes(uow, reviews, datetime.now(UTC))
+
+
+async def detect_spikes(uow: UnitOfWork, reviews: list[ReviewSnapshot], now: datetime) -> None:
+    """Re-evaluate the spike rule for every ASIN the batch touched; announce spikes as they start."""
+    repository = InsightRepository(uow.session)
+    recent_start = now - timedelta(days=RECENT_DAYS)
+    baseline_start = recent_start - timedelta(weeks=BASELINE_WEEKS)
+    for tenant_id, marketplace, asin in sorted({(r.tenant_id, r.marketplace, r.asin) for r in reviews if r.asin}):
+        recent = await repository.cause_counts(tenant_id, marketplace, asin, recent_start, now)
+        baseline = await repository.cause_counts(tenant_id, marketplace, asin, baseline_start, recent_start)
+        readings = {reading.cause: reading for reading in spiking(recent, baseline)}
+        for cause in await repository.active_spikes(tenant_id, marketplace, asin) - set(readings):
+            await repository.end_spike(tenant_id, marketplace, asin, cause, now)
+        for cause, reading in readings.items():
+            if await repository.start_spike(tenant_id, marketplace, asin, cause, now):
+                await uow.publish(
+                    "cause.spiked",
+                    tenant_id,
+                    f"{tenant_id}:{marketplace}:{asin}",
+                    CauseSpiked(marketplace=marketplace, asin=asin, cause=cause, recent_share=reading.recent_share,
+                                baseline_share=reading.baseline_share, recent_count=reading.recent_count,
+                                window_start=recent_start, window_end=now),
+                )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, DateTime, Index, Integer, MetaData, Table, Text, UniqueConstraint, func
+from sqlalchemy import BigInteger, Boolean, Column, DateTime, Index, Integer, MetaData, Table, Text, UniqueConstraint, func
 from sqlalchemy.dialects.postgresql import JSONB
 
 from reviewops.common.db.tables import plumbing_tables
@@ -27,7 +27,24 @@ classifications = Table(
     Column("model_version", Text, nullable=False),
     Column("review_created_at", DateTime(timezone=True), nullable=False),
     Column("classified_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("deleted", Boolean, nullable=False, server_default="false"),
     UniqueConstraint("review_key", "review_version", name="uq_classifications_version"),
 )
+Index("ix_classifications_asin_time", classifications.c.tenant_id, classifications.c.marketplace,
+      classifications.c.asin, classifications.c.review_created_at)
+
+spikes = Table(
+    "spikes",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("tenant_id", Text, nullable=False),
+    Column("marketplace", Text, nullable=False),
+    Column("asin", Text, nullable=False),
+    Column("cause", Text, nullable=False),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("ended_at", DateTime(timezone=True)),
+)
+Index("ux_spikes_active", spikes.c.tenant_id, spikes.c.marketplace, spikes.c.asin, spikes.c.cause, unique=True,
+      postgresql_where=spikes.c.ended_at.is_(None))
 Index("ix_classifications_tenant_asin", classifications.c.tenant_id, classifications.c.marketplace,
       classifications.c.asin)

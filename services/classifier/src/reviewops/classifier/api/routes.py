@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends
+from fastapi import APIRouter, Body, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from reviewops.classifier.domain.classify import classify
+from reviewops.classifier.domain.classify import Classifier, ReviewText
 from reviewops.common.api.auth import require_scope
 from reviewops.common.api.lists import ItemList, ResultList, check_list_size
 from reviewops.common.auth.keys import Caller
@@ -35,9 +35,11 @@ class ClassifyRequest(BaseModel):
 async def classify_reviews(
     request: Annotated[ClassifyRequest | ItemList[ClassifyRequest], Body()],
     caller: Annotated[Caller, Depends(require_scope("classify"))],
+    http: Request,
 ) -> Classification | ResultList[Classification]:
     """Stateless: nothing is stored and no event is published."""
-    if isinstance(request, ItemList):
-        check_list_size(request.items)
-        return ResultList(results=[classify(item.title, item.body, item.language) for item in request.items])
-    return classify(request.title, request.body, request.language)
+    classifier: Classifier = http.app.state.context
+    items = request.items if isinstance(request, ItemList) else [request]
+    check_list_size(items)
+    results = classifier.classify_many([ReviewText(i.title, i.body, i.rating, i.language) for i in items])
+    return ResultList(results=results) if isinstance(request, ItemList) else results[0]

@@ -1,0 +1,69 @@
+"""Classifier speed: reviews per second of the batch command's path on one core, and the p99
+latency of POST /v1/classify against a running `make up` stack (skipped when it is not up).
+
+Reviews are the training and test texts (six languages), classified in batches of 256 as the
+batch command does. One process, CPU time. Usage: python bench/classifier.py [SECONDS]
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from reviewops.classifier.batch import classify_lines
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "services" / "classifier" / "data"
+
+
+def lines() -> list[str]:
+    reviews = [json.loads(line) for path in sorted(DATA.glob("*.jsonl")) for line in path.read_text("utf-8").splitlines()
+               if line.strip()]
+    return [json.dumps({"id": i, "title": r.get("title") or "", "body": r["body"], "rating": r.get("rating")},
+                       ensure_ascii=False) for i, r in enumerate(reviews)]
+
+
+def batch_throughput(seconds: float) -> tuple[float, int]:
+    corpus = lines()
+    list(classify_lines(corpus[:300]))  # warm-up: model and language identifier loaded
+    done, started = 0, time.process_time()
+    while time.process_time() - started < seconds:
+        done += sum(1 for _ in classify_lines(corpus))
+    return done / (time.process_time() - started), len(corpus)
+
+
+def rest_p99(count: int = 300) -> str:
+    key_file = ROOT / ".local" / "dev-api-key"
+    if not key_file.exists():
+        return "skipped (no make up stack)"
+    corpus = [json.loads(line) for line in lines()[:count]]
+    headers = {"Authorization": f"Bearer {key_file.read_text().strip()}"}
+    timings = []
+    try:
+        with httpx.Client(base_url="http://127.0.0.1:8002", headers=headers, timeout=10, trust_env=False) as client:
+            for item in corpus:
+                body = {"title": item["title"], "body": item["body"], "rating": item["rating"]}
+                started = time.perf_counter()
+                client.post("/v1/classify", json=body).raise_for_status()
+                timings.append(time.perf_counter() - started)
+    except httpx.HTTPError as error:
+        return f"skipped ({type(error).__name__})"
+    timings.sort()
+    return (f"p50 {timings[len(timings) // 2] * 1000:.1f} ms, p99 {timings[int(len(timings) * 0.99) - 1] * 1000:.1f} ms "
+            f"over {len(timings)} sequential requests")
+
+
+def main() -> int:
+    seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 10.0
+    rate, distinct = batch_throughput(seconds)
+    print(f"classifier batch path, {distinct} distinct reviews, one core: {rate:.0f} reviews/s")
+    print(f"POST /v1/classify one review at a time: {rest_p99()}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
