@@ -44,13 +44,23 @@ def cue_distribution(title: str, body: str) -> np.ndarray | None:
     return np.array([hits.get(label, 0) / total for label in LABELS])
 
 
+def calibrate(probabilities: np.ndarray, temperature: float) -> np.ndarray:
+    """Temperature scaling: sharpen (T < 1) or soften (T > 1) a distribution, keeping its order."""
+    logits = np.log(np.clip(probabilities, 1e-9, 1.0)) / temperature
+    logits -= logits.max(axis=1, keepdims=True)
+    scaled = np.exp(logits)
+    return scaled / scaled.sum(axis=1, keepdims=True)
+
+
 @dataclass(frozen=True)
 class CauseModel:
-    """A fitted pipeline, its version, and the weight given to cue evidence."""
+    """A fitted pipeline, its version, the weight given to cue evidence, and the temperature that
+    calibrates its scores (fitted on held-out training folds)."""
 
     pipeline: Pipeline
     version: str
     cue_weight: float
+    temperature: float = 1.0
 
     def probabilities(self, items: list[tuple[str, str, int | None]]) -> np.ndarray:
         """One row per (title, body, rating), columns in LABELS order, each row summing to 1."""
@@ -62,13 +72,13 @@ class CauseModel:
                 cues = cue_distribution(title, body)
                 if cues is not None:
                     probabilities[row] = (1 - self.cue_weight) * probabilities[row] + self.cue_weight * cues
-        return probabilities
+        return calibrate(probabilities, self.temperature) if self.temperature != 1.0 else probabilities
 
     def save(self, path: Path) -> None:
-        joblib.dump({"pipeline": self.pipeline, "version": self.version, "cue_weight": self.cue_weight},
-                    path, compress=3)
+        joblib.dump({"pipeline": self.pipeline, "version": self.version, "cue_weight": self.cue_weight,
+                     "temperature": self.temperature}, path, compress=3)
 
     @classmethod
     def load(cls, path: Path) -> CauseModel:
         stored: dict[str, Any] = joblib.load(path)
-        return cls(stored["pipeline"], stored["version"], stored["cue_weight"])
+        return cls(stored["pipeline"], stored["version"], stored["cue_weight"], stored["temperature"])
