@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
 from reviewops.classifier.batch import classify_lines
 from reviewops.classifier.evaluation import evaluation_document
 from reviewops.classifier.training import CARD_PATH, MODEL_PATH, train
+from reviewops.common.jsonlines import run_jsonlines
 
 DATA_DIR = Path("services/classifier/data")
 
@@ -40,14 +40,7 @@ def main(argv: list[str] | None = None) -> int:
                                encoding="utf-8")
         print(f"wrote {args.output}")
         return 0
-    source = sys.stdin if args.input == "-" else Path(args.input).open(encoding="utf-8")
-    failed = False
-    with source:
-        for result in classify_lines(source):
-            failed = failed or "error" in result
-            sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
-    return 1 if failed else 0
-
+    return run_jsonlines(args.input, classify_lines)
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -8,8 +8,9 @@ from functools import cache
 from itertools import islice
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ConfigDict, ValidationError
 
+from reviewops.classifier.api.schemas import ReviewFields
 from reviewops.classifier.domain.classify import Classifier, ReviewText
 from reviewops.classifier.domain.learned import CauseModel
 from reviewops.classifier.training import MODEL_PATH
@@ -18,15 +19,11 @@ from reviewops.common.api.problems import validation_errors
 BATCH = 256
 
 
-class ReviewLine(BaseModel):
+class ReviewLine(ReviewFields):
+    """One input line: the review's fields, its `id`, and anything else (ignored)."""
+
     model_config = ConfigDict(extra="ignore")
     id: Any = None
-    body: str = Field(max_length=50_000)
-    title: str = Field(default="", max_length=1_000)
-    rating: int | None = Field(default=None, ge=1, le=5)
-    kind: str | None = None
-    fulfillment: str | None = None
-    language: str | None = Field(default=None, pattern=r"^[a-z]{2}$")
 
 
 @cache

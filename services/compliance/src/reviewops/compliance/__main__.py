@@ -8,10 +8,9 @@ and `unchecked`, or `error` for a line that cannot be checked (the exit status i
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from pathlib import Path
 
+from reviewops.common.jsonlines import run_jsonlines
 from reviewops.compliance.batch import check_lines
 from reviewops.compliance.evaluation import evaluation_document
 
@@ -31,14 +30,7 @@ def main(argv: list[str] | None = None) -> int:
         args.output.write_text(document, encoding="utf-8")
         print(f"wrote {args.output}")
         return 0
-    source = sys.stdin if args.input == "-" else Path(args.input).open(encoding="utf-8")
-    failed = False
-    with source:
-        for result in check_lines(source):
-            failed = failed or "error" in result
-            sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
-    return 1 if failed else 0
-
+    return run_jsonlines(args.input, check_lines)
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends, Request
-from pydantic import BaseModel, ConfigDict, Field
 
+from reviewops.classifier.api.schemas import ClassifyRequest
 from reviewops.classifier.domain.classify import Classifier, ReviewText
 from reviewops.common.api.auth import require_scope
 from reviewops.common.api.lists import ItemList, ResultList, check_list_size
@@ -14,16 +14,6 @@ from reviewops.common.auth.keys import Caller
 from reviewops.common.events.payloads import Classification
 
 router = APIRouter(prefix="/v1", tags=["classify"])
-
-
-class ClassifyRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    body: str = Field(max_length=50_000)
-    title: str = Field(default="", max_length=1_000)
-    rating: int | None = Field(default=None, ge=1, le=5)
-    kind: str | None = None
-    fulfillment: str | None = None
-    language: str | None = Field(default=None, pattern=r"^[a-z]{2}$")
 
 
 @router.post(
