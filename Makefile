@@ -30,7 +30,13 @@ down:
 status: install
 	$(VENV)/bin/python -m reviewops.devstack status
 
-test: install
+# The console's browser test drives Debian's chromium through Playwright (no browser download).
+CHROMIUM := /usr/bin/chromium
+
+$(CHROMIUM):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+test: install $(CHROMIUM)
 	$(VENV)/bin/python -m pytest
 
 bench: up

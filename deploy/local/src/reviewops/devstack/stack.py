@@ -101,6 +101,7 @@ class Stack:
             "DATABASE_URL": self.database_url,
             "REVIEWOPS_KAFKA_BOOTSTRAP": self.bootstrap,
             "REVIEWOPS_COMPLIANCE_URL": self.profile.url("compliance"),
+            "REVIEWOPS_CLASSIFIER_URL": self.profile.url("classifier"),
             "REVIEWOPS_SERVICE_KEY_FILE": str(self.profile.service_key_file),
             **self.profile.service_env,
         }

@@ -8,7 +8,7 @@ from reviewops.common.api.app import Runtime, ServiceParts
 from reviewops.common.events.envelope import Event
 from reviewops.common.events.registry import REVIEWS_GATED
 from reviewops.common.kafka.consumer import Subscription
-from reviewops.responder.adapters.compliance_client import ComplianceClient
+from reviewops.responder.adapters.compliance_client import ComplianceClient, ServiceClient
 from reviewops.responder.domain.templates import TemplateBook
 from reviewops.responder.handlers import Responder, draft_gated, recheck_loop
 from reviewops.responder.settings import ResponderSettings
@@ -22,6 +22,7 @@ async def build(runtime: Runtime) -> ServiceParts:
         compliance=ComplianceClient(
             settings.compliance_url, settings.service_key(), settings.compliance_timeout_seconds
         ),
+        classifier=ServiceClient(settings.classifier_url, settings.service_key(), settings.compliance_timeout_seconds),
         templates=TemplateBook.defaults(settings.seller_name),
     )
 
@@ -35,5 +36,5 @@ async def build(runtime: Runtime) -> ServiceParts:
         context=responder,
         subscriptions=[Subscription(REVIEWS_GATED, on_gated)],
         background=[recheck],
-        on_stop=[responder.compliance.close],
+        on_stop=[responder.compliance.close, responder.classifier.close],
     )

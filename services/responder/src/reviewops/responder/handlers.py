@@ -15,7 +15,7 @@ from reviewops.common.db.uow import UnitOfWork
 from reviewops.common.errors import DependencyUnavailable
 from reviewops.common.events.envelope import Event
 from reviewops.common.events.payloads import DraftChanged, ReviewGated, ReviewSnapshot
-from reviewops.responder.adapters.compliance_client import CheckOutcome, CheckRequest, ComplianceClient
+from reviewops.responder.adapters.compliance_client import CheckOutcome, CheckRequest, ComplianceClient, ServiceClient
 from reviewops.responder.adapters.repository import DraftRepository
 from reviewops.responder.domain.drafts import (
     DraftPlan,
@@ -38,6 +38,7 @@ class Responder:
 
     runtime: Runtime
     compliance: ComplianceClient
+    classifier: ServiceClient
     templates: TemplateBook
 
 

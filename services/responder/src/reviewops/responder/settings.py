@@ -11,6 +11,7 @@ from reviewops.common.settings import ServiceSettings
 
 class ResponderSettings(ServiceSettings):
     compliance_url: str = "http://127.0.0.1:8003"
+    classifier_url: str = "http://127.0.0.1:8002"
     service_key_file: Path = Field(description="File holding the responder's service-principal API key")
     compliance_timeout_seconds: float = Field(default=5.0, gt=0)
     recheck_interval_seconds: float = Field(default=5.0, gt=0)

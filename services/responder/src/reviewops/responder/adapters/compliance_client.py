@@ -28,8 +28,8 @@ class CheckOutcome:
     unchecked: list[str]
 
 
-class ComplianceClient:
-    """Batched checks; any failure to get a full answer is DependencyUnavailable (fail closed)."""
+class ServiceClient:
+    """Calls on another reviewops service with the responder's own service key."""
 
     def __init__(self, base_url: str, service_key: str, timeout: float, attempts: int = 3) -> None:
         self._client = httpx.AsyncClient(
@@ -42,6 +42,18 @@ class ComplianceClient:
 
     async def close(self) -> None:
         await self._client.aclose()
+
+    async def relay(self, method: str, path: str, tenant_id: str, **kwargs: Any) -> httpx.Response:
+        """Pass a console request on with the service key, for one tenant (503 when unreachable)."""
+        try:
+            return await self._client.request(method, path, headers={"X-Tenant-Id": tenant_id, **current_carrier()},
+                                              **kwargs)
+        except httpx.HTTPError:
+            raise DependencyUnavailable(f"{self._client.base_url.host} cannot be reached.") from None
+
+
+class ComplianceClient(ServiceClient):
+    """Batched checks; any failure to get a full answer is DependencyUnavailable (fail closed)."""
 
     async def check(self, tenant_id: str, requests: list[CheckRequest]) -> list[CheckOutcome]:
         if not requests:

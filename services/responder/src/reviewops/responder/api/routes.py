@@ -7,7 +7,7 @@ import binascii
 import json
 import uuid
 from datetime import UTC, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 
@@ -17,7 +17,9 @@ from reviewops.common.auth.keys import Caller
 from reviewops.common.errors import FieldError, NotFound, Unprocessable
 from reviewops.responder.adapters.repository import DraftRepository, queue_query
 from reviewops.responder.api.schemas import DraftEdit, DraftRead, QueueItem, QueuePage
+from reviewops.common.events.payloads import ReviewSnapshot
 from reviewops.responder.commands import approve_draft, edit_draft, move_draft
+from reviewops.responder.domain.drafts import check_context
 from reviewops.responder.handlers import Responder
 
 router = APIRouter(prefix="/v1", tags=["queue"])
@@ -34,6 +36,12 @@ _COMMAND_PROBLEMS = {
 }
 State = Literal["pending_check", "blocked", "ready", "approved", "sent", "rejected", "withdrawn", "superseded",
                 "expired"]
+
+
+def draft_read(row: Any) -> DraftRead:
+    review = ReviewSnapshot.model_validate(row.review)
+    return DraftRead.model_validate({**row._mapping,
+                                     "check_context": check_context(review, row.language, row.evidence)})
 
 
 def _encode_cursor(item: QueueItem) -> str:
@@ -93,7 +101,7 @@ async def get_draft(draft_id: uuid.UUID, runtime: RuntimeDep, scoped: Scoped) ->
         row = await DraftRepository(uow.session).get(tenant_id, draft_id)
     if row is None:
         raise NotFound("No draft with this id for this tenant.")
-    return DraftRead.model_validate(row._mapping)
+    return draft_read(row)
 
 
 def get_responder(request: Request) -> Responder:
@@ -108,14 +116,14 @@ ResponderDep = Annotated[Responder, Depends(get_responder)]
 async def patch_draft(draft_id: uuid.UUID, edit: DraftEdit, responder: ResponderDep, scoped: Writer) -> DraftRead:
     caller, tenant_id = scoped
     row = await edit_draft(responder, tenant_id, draft_id, edit.text, caller.principal)
-    return DraftRead.model_validate(row._mapping)
+    return draft_read(row)
 
 
 @router.post("/drafts/{draft_id:uuid}:approve", response_model=DraftRead, responses=_COMMAND_PROBLEMS,
              summary="Approve a ready draft; it is checked again under the current policy first")
 async def approve(draft_id: uuid.UUID, responder: ResponderDep, scoped: Writer) -> DraftRead:
     caller, tenant_id = scoped
-    return DraftRead.model_validate((await approve_draft(responder, tenant_id, draft_id, caller.principal))._mapping)
+    return draft_read(await approve_draft(responder, tenant_id, draft_id, caller.principal))
 
 
 @router.post("/drafts/{draft_id:uuid}:reject", response_model=DraftRead, responses=_COMMAND_PROBLEMS,
@@ -123,7 +131,7 @@ async def approve(draft_id: uuid.UUID, responder: ResponderDep, scoped: Writer) 
 async def reject(draft_id: uuid.UUID, responder: ResponderDep, scoped: Writer) -> DraftRead:
     caller, tenant_id = scoped
     row = await move_draft(responder, tenant_id, draft_id, "rejected", caller.principal)
-    return DraftRead.model_validate(row._mapping)
+    return draft_read(row)
 
 
 @router.post("/drafts/{draft_id:uuid}:mark-sent", response_model=DraftRead, responses=_COMMAND_PROBLEMS,
@@ -131,4 +139,4 @@ async def reject(draft_id: uuid.UUID, responder: ResponderDep, scoped: Writer) -
 async def mark_sent(draft_id: uuid.UUID, responder: ResponderDep, scoped: Writer) -> DraftRead:
     caller, tenant_id = scoped
     row = await move_draft(responder, tenant_id, draft_id, "sent", caller.principal)
-    return DraftRead.model_validate(row._mapping)
+    return draft_read(row)

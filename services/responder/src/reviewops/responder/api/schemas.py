@@ -42,6 +42,9 @@ class DraftRead(QueueItem):
     trace_id: str | None
     created_at: datetime
     updated_at: datetime
+    check_context: dict[str, Any] = Field(
+        default_factory=dict, description="The context this draft's text is checked with (for the console)"
+    )
 
 
 class DraftEdit(BaseModel):

@@ -1,0 +1,32 @@
+"""The agents' web console: three static files, served under a strict Content-Security-Policy."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from fastapi import APIRouter
+from fastapi.responses import RedirectResponse, Response
+
+from reviewops.common.errors import NotFound
+
+router = APIRouter(include_in_schema=False)
+_FILES = {"index.html": "text/html; charset=utf-8", "console.js": "text/javascript; charset=utf-8",
+          "console.css": "text/css; charset=utf-8"}
+# Scripts and styles only from here, no inline script, nothing framed: review text is buyer-written.
+_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; "
+           "frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
+
+
+@router.get("/console")
+async def console_root() -> RedirectResponse:
+    return RedirectResponse("/console/index.html")
+
+
+@router.get("/console/{name}")
+async def console_file(name: str) -> Response:
+    if name not in _FILES:
+        raise NotFound("No such console file.")
+    body = resources.files("reviewops.responder").joinpath("console", name).read_bytes()
+    return Response(body, media_type=_FILES[name],
+                    headers={"Content-Security-Policy": _POLICY, "X-Content-Type-Options": "nosniff",
+                             "Cache-Control": "no-cache"})
