@@ -117,3 +117,26 @@ def test_str_format_cannot_reach_attributes():
 def test_unknown_variables_fail_instead_of_rendering_blank():
     with pytest.raises(UndefinedError):
         custom("Dear {{ buyer_name }}").render("buyer_message", "en", "other", review(), action("contact_buyer"))
+
+
+@pytest.mark.parametrize(("source", "reason"), [
+    ("{{ ''.__class__.__mro__[1].__subclasses__() }}", "SecurityError"),
+    ("{{ seller_name.__init__.__globals__ }}", "SecurityError"),
+    ("{{ cycler.__init__.__globals__.os }}", "SecurityError"),
+    ("Dear {{ buyer_email }}", "UndefinedError"),
+    ("{% for x in %}", "TemplateSyntaxError"),
+])
+def test_a_tenant_template_that_escapes_the_sandbox_or_breaks_is_refused(source, reason):
+    from reviewops.responder.domain.templates import template_error
+
+    assert template_error(source).startswith(reason)
+
+
+def test_overrides_replace_only_their_own_template():
+    from reviewops.responder.domain.templates import TemplateBook
+
+    book = TemplateBook.defaults()
+    mine = book.with_overrides({("buyer_message", "en", "logistics"): "Sorry, {{ seller_name }}"})
+    assert mine.source("buyer_message", "en", "logistics") == "Sorry, {{ seller_name }}"
+    assert mine.source("buyer_message", "de", "logistics") == book.source("buyer_message", "de", "logistics")
+    assert book.source("buyer_message", "en", "logistics") != "Sorry, {{ seller_name }}", "the defaults are untouched"

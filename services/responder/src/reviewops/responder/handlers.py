@@ -16,7 +16,7 @@ from reviewops.common.errors import DependencyUnavailable
 from reviewops.common.events.envelope import Event
 from reviewops.common.events.payloads import DraftChanged, ReviewGated, ReviewSnapshot
 from reviewops.responder.adapters.compliance_client import CheckOutcome, CheckRequest, ComplianceClient, ServiceClient
-from reviewops.responder.adapters.repository import DraftRepository
+from reviewops.responder.adapters.repository import DraftRepository, TemplateRepository
 from reviewops.responder.domain.drafts import (
     DraftPlan,
     check_context,
@@ -88,7 +88,11 @@ async def _check_plans(
 
 async def draft_gated(responder: Responder, events: list[Event[ReviewGated]]) -> None:
     """Make the queue items of each gated review version, checked; retire the drafts of older versions."""
-    plans = {event.event_id: plan_drafts(event.payload, responder.templates) for event in events}
+    async with responder.runtime.unit_of_work() as uow:
+        overrides = await TemplateRepository(uow.session).overrides(sorted({e.tenant_id for e in events}))
+    books = {tenant: responder.templates.with_overrides(found) for tenant, found in overrides.items()}
+    plans = {event.event_id: plan_drafts(event.payload, books.get(event.tenant_id, responder.templates))
+             for event in events}
     # Checks are HTTP calls: they happen before the transaction, never inside it.
     work = [(event.payload, plan) for event in events for plan in plans[event.event_id]]
     outcomes = await _check_plans(responder.compliance, work)

@@ -11,7 +11,7 @@ from sqlalchemy import Select, and_, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from reviewops.responder.adapters.tables import draft_audit, drafts, review_heads
+from reviewops.responder.adapters.tables import draft_audit, drafts, review_heads, templates
 from reviewops.responder.domain.lifecycle import OPEN_STATES
 
 AUDITED = ("state", "text", "violations", "policy_version")
@@ -128,3 +128,29 @@ def queue_query(
             )
         )
     return select(drafts).where(*conditions).order_by(drafts.c.priority, drafts.c.due_at, drafts.c.id)
+
+
+class TemplateRepository:
+    """Tenants' template overrides, keyed (channel, language, cause)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def overrides(self, tenant_ids: Sequence[str]) -> dict[str, dict[tuple[str, str, str], str]]:
+        rows = await self.session.execute(select(templates).where(templates.c.tenant_id.in_(list(tenant_ids))))
+        found: dict[str, dict[tuple[str, str, str], str]] = {}
+        for row in rows:
+            found.setdefault(row.tenant_id, {})[(row.channel, row.language, row.cause)] = row.template
+        return found
+
+    async def save(self, tenant_id: str, items: Sequence[tuple[str, str, str, str]], principal: str) -> None:
+        for channel, language, cause, source in items:
+            values = dict(tenant_id=tenant_id, channel=channel, language=language, cause=cause, template=source,
+                          updated_by=principal)
+            await self.session.execute(
+                pg_insert(templates).values(**values).on_conflict_do_update(
+                    index_elements=[templates.c.tenant_id, templates.c.channel, templates.c.language,
+                                    templates.c.cause],
+                    set_={"template": source, "updated_by": principal, "updated_at": func.now()},
+                )
+            )

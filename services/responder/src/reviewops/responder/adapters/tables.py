@@ -76,3 +76,15 @@ draft_audit = Table(
     Column("after", JSONB, nullable=False),
     Column("at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
+
+templates = Table(
+    "templates",
+    metadata,
+    Column("tenant_id", Text, primary_key=True),
+    Column("channel", Text, primary_key=True),
+    Column("language", Text, primary_key=True),
+    Column("cause", Text, primary_key=True),
+    Column("template", Text, nullable=False),
+    Column("updated_by", Text, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)

@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 from importlib import resources
 
-from jinja2 import StrictUndefined
+from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
 from reviewops.common.events.payloads import AllowedAction, ReviewSnapshot
@@ -27,6 +27,27 @@ _MARKETPLACE_TEMPLATES = {
 }
 
 
+# One sandbox for every render: tenant templates can use the variables below and nothing else (no
+# attribute access to Python internals, no undefined names, no code).
+_SANDBOX = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
+EDITABLE_CHANNELS = ("buyer_message", "public_reply")
+VARIABLES = ("seller_name", "order_id", "asin", "criterion", "guideline", "evidence")
+_SAMPLE = {"seller_name": "Example Store", "order_id": "113-0000000-0000000", "asin": "B000000000",
+           "criterion": "", "guideline": "", "evidence": []}
+
+
+def template_error(source: str) -> str | None:
+    """Why a tenant's template cannot be used (syntax, an unknown variable, an unsafe access), or None."""
+    try:
+        _SANDBOX.from_string(source).render(**_SAMPLE)
+    except TemplateError as error:
+        return f"{type(error).__name__}: {error.message or error}"
+    return None
+
+
+TemplateKey = tuple[str, str, str]  # channel, language, cause
+
+
 @dataclass(frozen=True)
 class TemplateBook:
     """The default templates, keyed channel -> language -> cause."""
@@ -39,14 +60,26 @@ class TemplateBook:
         raw = json.loads(resources.files(__package__).joinpath("default_templates.json").read_text("utf-8"))
         return cls({channel: texts for channel, texts in raw.items() if not channel.startswith("_")}, seller_name)
 
+    def with_overrides(self, overrides: dict[TemplateKey, str]) -> TemplateBook:
+        """This book with a tenant's templates in place of the defaults they override."""
+        if not overrides:
+            return self
+        texts = {channel: {language: dict(causes) for language, causes in by_language.items()}
+                 for channel, by_language in self.texts.items()}
+        for (channel, language, cause), source in overrides.items():
+            texts.setdefault(channel, {}).setdefault(language, {})[cause] = source
+        return TemplateBook(texts, self.seller_name)
+
+    def source(self, channel: str, language: str, cause: str) -> str:
+        by_cause = self.texts[channel][language]
+        return by_cause.get(cause, by_cause["other"])
+
     def render(self, channel: str, language: str, cause: str, review: ReviewSnapshot, action: AllowedAction) -> str:
-        environment = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
         if channel in _MARKETPLACE_TEMPLATES:
             source = _MARKETPLACE_TEMPLATES[channel]
         else:
-            by_cause = self.texts[channel][language]
-            source = by_cause.get(cause, by_cause["other"])
-        return environment.from_string(source).render(
+            source = self.source(channel, language, cause)
+        return _SANDBOX.from_string(source).render(
             seller_name=self.seller_name,
             order_id=review.order_id or review.external_id,
             asin=review.asin or "",

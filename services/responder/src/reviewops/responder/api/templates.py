@@ -1,0 +1,82 @@
+"""GET and PUT /v1/templates: the templates a tenant's drafts are written from, and its overrides."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel, ConfigDict, Field
+
+from reviewops.common.api.auth import tenant_scoped
+from reviewops.common.api.deps import RuntimeDep
+from reviewops.common.api.lists import ItemList, ResultList, check_list_size
+from reviewops.common.auth.keys import Caller
+from reviewops.common.errors import FieldError, Unprocessable
+from reviewops.common.text.language import SUPPORTED_LANGUAGES
+from reviewops.responder.adapters.repository import TemplateRepository
+from reviewops.responder.domain.templates import EDITABLE_CHANNELS, VARIABLES, template_error
+from reviewops.responder.handlers import Responder
+
+router = APIRouter(prefix="/v1", tags=["templates"])
+CAUSES = ("product_quality", "logistics", "instructions", "expectations", "preference", "seller_service", "other")
+
+
+class TemplateItem(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    cause: Literal[CAUSES]  # type: ignore[valid-type]
+    channel: Literal[EDITABLE_CHANNELS]  # type: ignore[valid-type]
+    language: Literal[SUPPORTED_LANGUAGES]  # type: ignore[valid-type]
+    template: str = Field(min_length=1, max_length=4_000,
+                          description=f"Jinja2 in a sandbox; variables: {', '.join(VARIABLES)}")
+
+
+class TemplateRead(TemplateItem):
+    source: Literal["default", "tenant"]
+
+
+class TemplateSaved(BaseModel):
+    index: int
+    result: Literal["saved"]
+
+
+def _responder(request: Request) -> Responder:
+    return request.app.state.context
+
+
+@router.get("/templates", response_model=ResultList[TemplateRead], responses={401: {}, 403: {}, 404: {}, 422: {}},
+            summary="Every template this tenant's drafts are written from, its own overrides marked")
+async def list_templates(
+    runtime: RuntimeDep,
+    scoped: Annotated[tuple[Caller, str], Depends(tenant_scoped("queue:read"))],
+    responder: Annotated[Responder, Depends(_responder)],
+) -> ResultList[TemplateRead]:
+    _, tenant_id = scoped
+    async with runtime.unit_of_work() as uow:
+        overrides = (await TemplateRepository(uow.session).overrides([tenant_id])).get(tenant_id, {})
+    book = responder.templates.with_overrides(overrides)
+    return ResultList(results=[
+        TemplateRead(cause=cause, channel=channel, language=language, template=book.source(channel, language, cause),
+                     source="tenant" if (channel, language, cause) in overrides else "default")
+        for channel in EDITABLE_CHANNELS for language in SUPPORTED_LANGUAGES for cause in CAUSES
+    ])
+
+
+@router.put("/templates", response_model=ResultList[TemplateSaved],
+            responses={401: {}, 403: {}, 404: {}, 413: {}, 422: {"description": "An item is invalid; nothing saved"}},
+            summary="Override templates for this tenant; all are saved, or none")
+async def put_templates(
+    request: ItemList[TemplateItem],
+    runtime: RuntimeDep,
+    scoped: Annotated[tuple[Caller, str], Depends(tenant_scoped("templates:write"))],
+) -> ResultList[TemplateSaved]:
+    """Each template must compile and render in the sandbox with the documented variables only."""
+    caller, tenant_id = scoped
+    check_list_size(request.items)
+    errors = [FieldError(f"items[{index}].template", problem)
+              for index, item in enumerate(request.items) if (problem := template_error(item.template))]
+    if errors:
+        raise Unprocessable("A template cannot be used; nothing was saved.", errors)
+    async with runtime.unit_of_work() as uow:
+        await TemplateRepository(uow.session).save(
+            tenant_id, [(i.channel, i.language, i.cause, i.template) for i in request.items], caller.principal)
+    return ResultList(results=[TemplateSaved(index=index, result="saved") for index in range(len(request.items))])
