@@ -5,12 +5,12 @@ from __future__ import annotations
 import asyncio
 import time
 
-from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from opentelemetry import trace
 from opentelemetry.trace import SpanKind
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from reviewops.common.metrics import HTTP_LATENCY, HTTP_REQUESTS
 from reviewops.common.telemetry import TRACE_HEADERS, context_from_carrier
@@ -50,27 +50,36 @@ async def metrics() -> Response:
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
 
-class RequestTelemetryMiddleware(BaseHTTPMiddleware):
-    """Counts and times requests by route template (never by raw path: paths carry ids)."""
+class RequestTelemetryMiddleware:
+    """Counts and times requests by route template (never by raw path: paths carry ids), in a span
+    that continues the caller's W3C trace. Plain ASGI: no extra task per request."""
 
-    def __init__(self, app: FastAPI, service: str) -> None:
-        super().__init__(app)
+    def __init__(self, app: ASGIApp, service: str) -> None:
+        self.app = app
         self.service = service
 
-    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
-        if request.url.path in ("/healthz", "/readyz", "/metrics"):
-            return await call_next(request)
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] in ("/healthz", "/readyz", "/metrics"):
+            await self.app(scope, receive, send)
+            return
         started = time.perf_counter()
-        # Continue the caller's W3C trace, so one trace runs from a partner's call to the stored draft.
-        parent = context_from_carrier({name: request.headers[name] for name in TRACE_HEADERS
-                                       if name in request.headers})
-        with tracer.start_as_current_span(f"{request.method}", context=parent, kind=SpanKind.SERVER) as span:
-            response = await call_next(request)
-            route = request.scope.get("route")
-            template = getattr(route, "path", "unmatched")
-            span.update_name(f"{request.method} {template}")
-            span.set_attribute("http.route", template)
-            span.set_attribute("http.response.status_code", response.status_code)
-        HTTP_REQUESTS.labels(self.service, request.method, template, str(response.status_code)).inc()
-        HTTP_LATENCY.labels(self.service, request.method, template).observe(time.perf_counter() - started)
-        return response
+        headers = {name.decode("latin-1"): value.decode("latin-1") for name, value in scope.get("headers") or ()}
+        parent = context_from_carrier({name: headers[name] for name in TRACE_HEADERS if name in headers})
+        status = 500
+
+        async def record_status(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        with tracer.start_as_current_span(scope["method"], context=parent, kind=SpanKind.SERVER) as span:
+            try:
+                await self.app(scope, receive, record_status)
+            finally:
+                template = getattr(scope.get("route"), "path", "unmatched")
+                span.update_name(f"{scope['method']} {template}")
+                span.set_attribute("http.route", template)
+                span.set_attribute("http.response.status_code", status)
+                HTTP_REQUESTS.labels(self.service, scope["method"], template, str(status)).inc()
+                HTTP_LATENCY.labels(self.service, scope["method"], template).observe(time.perf_counter() - started)

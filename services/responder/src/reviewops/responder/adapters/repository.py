@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select, update
+from sqlalchemy import Select, func, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,6 +15,9 @@ from reviewops.responder.adapters.tables import draft_audit, drafts, review_head
 from reviewops.responder.domain.lifecycle import OPEN_STATES
 
 AUDITED = ("state", "text", "violations", "policy_version")
+# What a queue item shows; the listing never reads the texts, reviews and classifications.
+QUEUE_COLUMNS = ("id", "review_key", "marketplace", "kind", "external_id", "asin", "channel", "state", "language",
+                 "cause", "rating", "priority", "policy_version", "due_at")
 
 
 class DraftRepository:
@@ -119,15 +122,14 @@ def queue_query(
     if overdue_at is not None:
         conditions += [drafts.c.due_at < overdue_at, drafts.c.state.in_(OPEN_STATES)]
     if after is not None:
-        priority, due_at, draft_id = after
-        conditions.append(
-            or_(
-                drafts.c.priority > priority,
-                and_(drafts.c.priority == priority, drafts.c.due_at > due_at),
-                and_(drafts.c.priority == priority, drafts.c.due_at == due_at, drafts.c.id > draft_id),
-            )
-        )
-    return select(drafts).where(*conditions).order_by(drafts.c.priority, drafts.c.due_at, drafts.c.id)
+        # A row-value comparison, not an OR: PostgreSQL turns it into an index condition on
+        # ix_drafts_queue and seeks to the page instead of scanning every earlier row.
+        conditions.append(tuple_(drafts.c.priority, drafts.c.due_at, drafts.c.id) > tuple_(*after))
+    return (
+        select(*(drafts.c[name] for name in QUEUE_COLUMNS))
+        .where(*conditions)
+        .order_by(drafts.c.priority, drafts.c.due_at, drafts.c.id)
+    )
 
 
 class TemplateRepository:
