@@ -25,7 +25,7 @@ from reviewops.common.events.payloads import (
 from reviewops.common.kafka.publisher import KafkaPublisher
 from reviewops.common.settings import ServiceSettings
 from reviewops.devstack.stack import Stack
-from reviewops.responder.adapters.compliance_client import ComplianceClient
+from reviewops.responder.adapters.compliance_client import ComplianceClient, ServiceClient
 from reviewops.responder.adapters.tables import drafts, metadata
 from reviewops.responder.domain.templates import TemplateBook
 from reviewops.responder.handlers import Responder, draft_gated, recheck_pending
@@ -83,8 +83,9 @@ async def test_drafts_wait_in_pending_check_while_compliance_is_unreachable(
 ) -> None:
     key = services.profile.service_key_file.read_text().strip()
     event = gated_event(unique("tenant-"))
+    classifier = ServiceClient(services.profile.url("classifier"), key, timeout=5.0)
     unreachable = Responder(runtime, ComplianceClient(f"http://127.0.0.1:{closed_port()}", key, timeout=1.0,
-                                                      attempts=1), TemplateBook.defaults())
+                                                      attempts=1), classifier, TemplateBook.defaults())
     await draft_gated(unreachable, [event])
     assert await states(runtime, event.key) == {
         "buyer_message": ("pending_check", None),
@@ -95,9 +96,10 @@ async def test_drafts_wait_in_pending_check_while_compliance_is_unreachable(
 
     # The running responder's own re-check loop works on the same table, so either may decide it.
     reachable = Responder(runtime, ComplianceClient(services.profile.url("compliance"), key, timeout=5.0),
-                          TemplateBook.defaults())
+                          classifier, TemplateBook.defaults())
     await recheck_pending(reachable)
     state, policy_version = (await states(runtime, event.key))["buyer_message"]
     assert state == "ready" and policy_version and policy_version != "test"
     await unreachable.compliance.close()
     await reachable.compliance.close()
+    await classifier.close()
