@@ -136,3 +136,21 @@ def test_while_compliance_is_unreachable_edits_and_approvals_are_503_and_change_
 def test_unknown_drafts_are_404(client: Client) -> None:
     missing = "00000000-0000-0000-0000-000000000001"
     assert client.post("responder", f"/v1/drafts/{missing}:approve").status_code == 404
+
+
+def test_a_buyer_message_expires_30_days_after_order_completion_and_other_channels_do_not(
+    client: Client, services: Stack
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    old_order = review(kind="seller_feedback", external_id="111-0000000-0000035", order_id="111-0000000-0000035",
+                       fulfillment="MFN", order_completed_at=(datetime.now(UTC) - timedelta(days=35)).isoformat())
+    old_order.pop("asin")
+    key = client.post("ingest", "/v1/reviews", json=old_order).json()["review_key"]
+    items = wait_until(lambda: (lambda xs: xs if any(i["state"] == "expired" for i in xs) else [])(
+        [i for i in client.queue() if i["review_key"] == key]))
+    states = {item["channel"]: item["state"] for item in items}
+    assert states["buyer_message"] == "expired"
+    assert states["public_reply"] != "expired" and states["internal_ticket"] == "ready"
+    expired = next(i for i in items if i["channel"] == "buyer_message")
+    assert client.post("responder", path(expired, ":approve")).status_code == 409

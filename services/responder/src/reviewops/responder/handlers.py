@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
+from datetime import UTC, datetime, timedelta
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from reviewops.responder.domain.templates import TemplateBook
 log = logging.getLogger(__name__)
 
 CONSUMER = "responder"
+MESSAGING_WINDOW = timedelta(days=30)
 SERVICE_PRINCIPAL = "responder"
 
 
@@ -201,13 +203,26 @@ async def recheck_pending(responder: Responder, limit: int = 100) -> int:
     return decided
 
 
+async def expire_drafts(responder: Responder, now: datetime) -> int:
+    """Buyer messages cannot be sent 30 days after order completion (policy.md): they expire."""
+    async with responder.runtime.unit_of_work() as uow:
+        repository = DraftRepository(uow.session)
+        expired = await repository.expire_buyer_messages(now, MESSAGING_WINDOW)
+        for row, before in expired:
+            await repository.audit(row.id, row.tenant_id, SERVICE_PRINCIPAL, "expired", {"state": before},
+                                   row._mapping)
+            await uow.publish("draft.expired", row.tenant_id, row.review_key, draft_event(row, before))
+    return len(expired)
+
+
 async def recheck_loop(responder: Responder, interval: float, stopping: asyncio.Event) -> None:
-    """Keep checking pending drafts until the service stops."""
+    """Until the service stops: check drafts left pending, and expire buyer messages past their window."""
     while not stopping.is_set():
         try:
             await recheck_pending(responder)
+            await expire_drafts(responder, datetime.now(UTC))
         except Exception as error:
-            log.warning("re-check of pending drafts failed", extra={"error_type": type(error).__name__})
+            log.warning("periodic draft upkeep failed", extra={"error_type": type(error).__name__})
         try:
             await asyncio.wait_for(stopping.wait(), timeout=interval)
         except TimeoutError:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, func, select, tuple_, update
+from sqlalchemy import DateTime, Select, func, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -71,6 +71,23 @@ class DraftRepository:
                 before=_audited(before), after=_audited(after),
             )
         )
+
+    async def expire_buyer_messages(self, now: datetime, window: timedelta) -> list[tuple[Any, str]]:
+        """Open buyer messages whose order completed more than `window` ago become expired; returns
+        (row after, state before) for each."""
+        completed = drafts.c.review["order_completed_at"].astext.cast(DateTime(timezone=True))
+        due = (
+            select(drafts.c.id, drafts.c.state)
+            .where(drafts.c.channel == "buyer_message", drafts.c.state.in_(OPEN_STATES),
+                   completed.isnot(None), completed < now - window)
+            .with_for_update(skip_locked=True)
+            .cte("due")
+        )
+        rows = await self.session.execute(
+            update(drafts).where(drafts.c.id == due.c.id).values(state="expired", updated_at=func.now())
+            .returning(drafts, due.c.state.label("previous_state"))
+        )
+        return [(row, row.previous_state) for row in rows]
 
     async def pending_checks(self, limit: int) -> list[Any]:
         rows = await self.session.execute(
