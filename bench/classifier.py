@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 
 from reviewops.classifier.batch import classify_lines
-from reviewops.classifier.domain.model import cue_hits
+from reviewops.classifier.domain.cues import cue_hits
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "services" / "classifier" / "data"

@@ -8,6 +8,7 @@ guessed by a sleep); the test profile's consumer batches of 50 keep that window 
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -53,6 +54,15 @@ def reviews(count: int) -> list[dict]:
     return [review(unique("RF")) for _ in range(count)]
 
 
+def record(stack: Stack, fault: str, sent: int, acknowledged: int, at_kill: int) -> None:
+    """What a fault run saw, for the results table in docs/reliability.md (lost and doubled are 0,
+    or the test failed before this line)."""
+    line = {"fault": fault, "sent": sent, "acknowledged": acknowledged, "progress_at_kill": at_kill,
+            "lost": 0, "doubled": 0}
+    with (stack.profile.state_dir / "fault-results.jsonl").open("a") as results:
+        results.write(json.dumps(line) + "\n")
+
+
 def assert_exactly_once(stack: Stack, tenant: str, acknowledged: set[str]) -> None:
     def drafted() -> bool:
         rows = sql(stack, "SELECT count(DISTINCT review_key) FROM responder.drafts WHERE tenant_id = :tenant "
@@ -95,6 +105,7 @@ def test_a_consumer_killed_mid_stream_loses_and_doubles_nothing(
     assert at_kill <= STREAM * 0.8, f"{service} finished before the kill ({at_kill}); the window was missed"
     start_services(services)
     assert_exactly_once(services, tenant, acknowledged)
+    record(services, f"kill -9 {service}", STREAM, len(acknowledged), at_kill)
 
 
 def test_ingest_killed_while_requests_are_in_flight_loses_no_acknowledged_review(
@@ -125,3 +136,4 @@ def test_ingest_killed_while_requests_are_in_flight_loses_no_acknowledged_review
     assert_exactly_once(services, tenant, acknowledged)
     stored = sql(services, "SELECT count(*) FROM ingest.reviews WHERE tenant_id = :tenant", tenant=tenant)[0][0]
     assert stored >= len(acknowledged), "every acknowledged review is stored"
+    record(services, "kill -9 ingest", STREAM, len(acknowledged), at_kill)

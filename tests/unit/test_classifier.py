@@ -9,7 +9,7 @@ import pytest
 
 from reviewops.classifier.domain.classify import Classifier, ReviewText, removal_signals
 from reviewops.classifier.domain.learned import CauseModel
-from reviewops.classifier.domain.model import SCORE_THRESHOLD
+from reviewops.classifier.domain.cues import SCORE_THRESHOLD
 from reviewops.classifier.training import CARD_PATH, MODEL_PATH
 
 

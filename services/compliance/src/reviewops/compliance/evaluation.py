@@ -19,7 +19,6 @@ from reviewops.compliance.domain.catalogue import POLICY_VERSION
 class Scored:
     id: str
     language: str
-    category: str
     expected_allowed: bool
     expected_rules: frozenset[str]
     allowed: bool
@@ -68,7 +67,6 @@ def score(items: Sequence[dict[str, Any]]) -> list[Scored]:
         scored.append(Scored(
             id=item["id"],
             language=item.get("language") or "und",
-            category=item.get("category", ""),
             expected_allowed=item["expected"]["allowed"],
             expected_rules=frozenset(item["expected"]["rules"]),
             allowed=result["allowed"],

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reviewops.classifier.domain.learned import LABELS, CauseModel
-from reviewops.classifier.domain.model import SCORE_THRESHOLD, cue_hits
+from reviewops.classifier.domain.cues import SCORE_THRESHOLD, cue_hits
 from reviewops.common.events.payloads import CauseScore, Classification, SignalSpan
 from reviewops.common.text.detectors import find_emails, find_links, find_phones, find_profanity
 from reviewops.common.text.language import UNDETERMINED, detect_language, effective_language

@@ -19,7 +19,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 
-from reviewops.classifier.domain.model import CAUSE_ORDER, cue_hits
+from reviewops.classifier.domain.cues import CAUSE_ORDER, cue_hits
 
 LABELS = (*CAUSE_ORDER, "other")
 
