@@ -55,4 +55,4 @@ train: install
 	$(VENV)/bin/python -m reviewops.classifier train
 
 faults: install $(CHROMIUM)
-	REVIEWOPS_FAULT_STREAM=5000 $(VENV)/bin/python -m pytest tests/e2e/test_faults.py
+	REVIEWOPS_FAULT_STREAM=5000 REVIEWOPS_FAULT_DB_OUTAGE=30 $(VENV)/bin/python -m pytest tests/e2e/test_faults.py

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
@@ -19,6 +20,8 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from reviewops.common.events.registry import TOPICS
+from reviewops.devstack.kafka import ensure_kafka, stop_kafka
+from reviewops.devstack.postgres import ensure_postgres, stop_postgres
 from reviewops.devstack.processes import kill_service
 from reviewops.devstack.stack import Stack, start_services
 from reviewops.devstack.sync import run_sync
@@ -28,8 +31,9 @@ from tests.integration.kafka_helpers import read_until
 
 pytestmark = pytest.mark.e2e
 
-# 500 in make test; make faults sets REVIEWOPS_FAULT_STREAM=5000.
+# 500 in make test; make faults sets REVIEWOPS_FAULT_STREAM=5000 and a 30-second database outage.
 STREAM = int(os.environ.get("REVIEWOPS_FAULT_STREAM", "500"))
+DATABASE_OUTAGE = float(os.environ.get("REVIEWOPS_FAULT_DB_OUTAGE", "10"))
 # Where each consumer's progress shows: one row per review it has handled.
 PROGRESS = {
     "classifier": "SELECT count(*) FROM classifier.classifications WHERE tenant_id = :tenant",
@@ -137,3 +141,54 @@ def test_ingest_killed_while_requests_are_in_flight_loses_no_acknowledged_review
     stored = sql(services, "SELECT count(*) FROM ingest.reviews WHERE tenant_id = :tenant", tenant=tenant)[0][0]
     assert stored >= len(acknowledged), "every acknowledged review is stored"
     record(services, "kill -9 ingest", STREAM, len(acknowledged), at_kill)
+
+
+def post_stream(client: Client) -> set[str]:
+    stream = reviews(STREAM)
+    acknowledged: set[str] = set()
+    for start in range(0, STREAM, 50):
+        results = client.post("ingest", "/v1/reviews:batch", json={"items": stream[start:start + 50]}).json()
+        acknowledged |= {r["review_key"] for r in results["results"] if r["result"] == "created"}
+    assert len(acknowledged) == STREAM
+    return acknowledged
+
+
+def test_a_broker_restart_mid_stream_loses_and_doubles_nothing(
+    client: Client, services: Stack, tenant: str
+) -> None:
+    acknowledged = post_stream(client)
+
+    def progress() -> int:
+        return sql(services, PROGRESS["responder"], tenant=tenant)[0][0]
+
+    wait_until(lambda: progress() >= STREAM * 0.2, timeout=60, interval=0.02)
+    stop_kafka(services.profile.kafka)
+    at_stop = progress()
+    ensure_kafka(services.profile.kafka, services.profile.repo_root)
+    assert at_stop <= STREAM * 0.8, "the stream was done before the broker stopped; the window was missed"
+    assert_exactly_once(services, tenant, acknowledged)
+    record(services, "Kafka broker restarted", STREAM, len(acknowledged), at_stop)
+
+
+def test_postgresql_down_mid_stream_loses_and_doubles_nothing_and_ingest_answers_503(
+    client: Client, services: Stack, tenant: str
+) -> None:
+    if services.profile.external_database_url:
+        pytest.skip("the database is external to the test stack; it cannot be stopped here")
+    acknowledged = post_stream(client)
+
+    def progress() -> int:
+        return sql(services, PROGRESS["responder"], tenant=tenant)[0][0]
+
+    wait_until(lambda: progress() >= STREAM * 0.2, timeout=60, interval=0.02)
+    at_stop = progress()  # the last reading: the database cannot be asked once it is down
+    stop_postgres(services.profile.postgres_dir)
+    try:
+        refused = client.post("ingest", "/v1/reviews", json=review(unique("RF")))
+        assert refused.status_code == 503 and refused.headers["retry-after"], "not acknowledged, so not lost"
+        time.sleep(DATABASE_OUTAGE)
+    finally:
+        ensure_postgres(services.profile.postgres_dir)
+    assert_exactly_once(services, tenant, acknowledged)
+    assert at_stop <= STREAM * 0.8, "the stream was done before the database stopped; the window was missed"
+    record(services, f"PostgreSQL stopped for {DATABASE_OUTAGE:.0f} s", STREAM, len(acknowledged), at_stop)

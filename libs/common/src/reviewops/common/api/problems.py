@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from reviewops.common.errors import DomainError, FieldError, FieldValueError
+from reviewops.common.kafka.retry import is_retriable
 
 log = logging.getLogger(__name__)
 
@@ -110,6 +111,12 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, error: Exception) -> JSONResponse:
+        if is_retriable(error):
+            # The database or the broker is down: the caller may retry; nothing was acknowledged.
+            log.warning("dependency unavailable", extra={"error_type": type(error).__name__,
+                                                         "path": request.url.path})
+            return problem_response(503, "A dependency is unavailable; retry later.",
+                                    headers={"Retry-After": "5"})
         log.error("unhandled error", extra={"error_type": type(error).__name__, "path": request.url.path},
                   exc_info=error)
         return problem_response(500, "An unexpected error occurred; it has been logged.")

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
-from aiokafka.errors import CommitFailedError
+from aiokafka.errors import CommitFailedError, KafkaError
 from opentelemetry import propagate, trace
 from opentelemetry.trace import SpanKind
 
@@ -95,9 +95,18 @@ class ConsumerLoop:
     async def run(self) -> None:
         """Poll and process until `request_stop`; a batch in progress is finished first."""
         self.running = True
+        failures = 0
         try:
             while not self._stopping.is_set():
-                batches = await self._consumer.getmany(timeout_ms=self._poll_ms, max_records=self._batch_size)
+                try:
+                    batches = await self._consumer.getmany(timeout_ms=self._poll_ms, max_records=self._batch_size)
+                    failures = 0
+                except (KafkaError, OSError) as error:
+                    # A broker outage must not end the loop: the service would look alive and consume nothing.
+                    log.warning("fetch failed, will retry", extra={"error_type": type(error).__name__})
+                    await self._pause(backoff_seconds(failures))
+                    failures += 1
+                    continue
                 # A stop requested meanwhile still lets the batch in hand finish and commit.
                 for partition, records in batches.items():
                     try:
