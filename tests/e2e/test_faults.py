@@ -8,10 +8,12 @@ guessed by a sleep); the test profile's consumer batches of 50 keep that window 
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
@@ -48,6 +50,30 @@ def sql(stack: Stack, statement: str, **params: object) -> list:
         try:
             async with engine.connect() as connection:
                 return list(await connection.execute(text(statement), params))
+        finally:
+            await engine.dispose()
+
+    return run_sync(run())
+
+
+def act_at(stack: Stack, statement: str, tenant: str, threshold: float, action: Callable[[], None]) -> int:
+    """Poll `statement` on one open connection and run `action` the moment it reaches `threshold`:
+    milliseconds from reading to acting, so a fast consumer cannot outrun the window. Returns the
+    reading that triggered it."""
+    async def run() -> int:
+        engine = create_async_engine(stack.database_url)
+        try:
+            async with engine.connect() as connection:
+                deadline = asyncio.get_running_loop().time() + 60
+                while True:
+                    reading = (await connection.execute(text(statement), {"tenant": tenant})).scalar()
+                    await connection.rollback()  # a fresh snapshot for the next reading
+                    if reading >= threshold:
+                        action()
+                        return reading
+                    if asyncio.get_running_loop().time() > deadline:
+                        raise TimeoutError(f"{reading} < {threshold} after 60 s")
+                    await asyncio.sleep(0.005)
         finally:
             await engine.dispose()
 
@@ -100,14 +126,12 @@ def test_a_consumer_killed_mid_stream_loses_and_doubles_nothing(
         acknowledged |= {r["review_key"] for r in results["results"] if r["result"] == "created"}
     assert len(acknowledged) == STREAM
 
-    def progress() -> int:
-        return sql(services, PROGRESS[service], tenant=tenant)[0][0]
-
-    wait_until(lambda: progress() >= STREAM * 0.2, timeout=60, interval=0.02)
-    kill_service(services.service(service))
-    at_kill = progress()
+    try:
+        at_kill = act_at(services, PROGRESS[service], tenant, STREAM * 0.2,
+                         lambda: kill_service(services.service(service)))
+    finally:
+        start_services(services)
     assert at_kill <= STREAM * 0.8, f"{service} finished before the kill ({at_kill}); the window was missed"
-    start_services(services)
     assert_exactly_once(services, tenant, acknowledged)
     record(services, f"kill -9 {service}", STREAM, len(acknowledged), at_kill)
 
@@ -158,13 +182,11 @@ def test_a_broker_restart_mid_stream_loses_and_doubles_nothing(
 ) -> None:
     acknowledged = post_stream(client)
 
-    def progress() -> int:
-        return sql(services, PROGRESS["responder"], tenant=tenant)[0][0]
-
-    wait_until(lambda: progress() >= STREAM * 0.2, timeout=60, interval=0.02)
-    stop_kafka(services.profile.kafka)
-    at_stop = progress()
-    ensure_kafka(services.profile.kafka, services.profile.repo_root)
+    try:
+        at_stop = act_at(services, PROGRESS["responder"], tenant, STREAM * 0.2,
+                         lambda: stop_kafka(services.profile.kafka))
+    finally:
+        ensure_kafka(services.profile.kafka, services.profile.repo_root)
     assert at_stop <= STREAM * 0.8, "the stream was done before the broker stopped; the window was missed"
     assert_exactly_once(services, tenant, acknowledged)
     record(services, "Kafka broker restarted", STREAM, len(acknowledged), at_stop)
@@ -176,14 +198,9 @@ def test_postgresql_down_mid_stream_loses_and_doubles_nothing_and_ingest_answers
     if services.profile.external_database_url:
         pytest.skip("the database is external to the test stack; it cannot be stopped here")
     acknowledged = post_stream(client)
-
-    def progress() -> int:
-        return sql(services, PROGRESS["responder"], tenant=tenant)[0][0]
-
-    wait_until(lambda: progress() >= STREAM * 0.2, timeout=60, interval=0.02)
-    at_stop = progress()  # the last reading: the database cannot be asked once it is down
-    stop_postgres(services.profile.postgres_dir)
     try:
+        at_stop = act_at(services, PROGRESS["responder"], tenant, STREAM * 0.2,
+                         lambda: stop_postgres(services.profile.postgres_dir))
         refused = client.post("ingest", "/v1/reviews", json=review(unique("RF")))
         assert refused.status_code == 503 and refused.headers["retry-after"], "not acknowledged, so not lost"
         time.sleep(DATABASE_OUTAGE)
