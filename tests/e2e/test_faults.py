@@ -119,18 +119,15 @@ def assert_exactly_once(stack: Stack, tenant: str, acknowledged: set[str]) -> No
 def test_a_consumer_killed_mid_stream_loses_and_doubles_nothing(
     client: Client, services: Stack, tenant: str, service: str
 ) -> None:
-    stream = reviews(STREAM)
-    acknowledged: set[str] = set()
-    for start in range(0, STREAM, 50):
-        results = client.post("ingest", "/v1/reviews:batch", json={"items": stream[start:start + 50]}).json()
-        acknowledged |= {r["review_key"] for r in results["results"] if r["result"] == "created"}
-    assert len(acknowledged) == STREAM
-
-    try:
-        at_kill = act_at(services, PROGRESS[service], tenant, STREAM * 0.2,
-                         lambda: kill_service(services.service(service)))
-    finally:
-        start_services(services)
+    # The stream is posted while the consumer's progress is watched, so the kill lands near 20%.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        posting = pool.submit(post_stream, client)
+        try:
+            at_kill = act_at(services, PROGRESS[service], tenant, STREAM * 0.2,
+                             lambda: kill_service(services.service(service)))
+        finally:
+            start_services(services)
+        acknowledged = posting.result()
     assert at_kill <= STREAM * 0.8, f"{service} finished before the kill ({at_kill}); the window was missed"
     assert_exactly_once(services, tenant, acknowledged)
     record(services, f"kill -9 {service}", STREAM, len(acknowledged), at_kill)
