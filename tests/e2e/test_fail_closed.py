@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from reviewops.common.api.app import Runtime
+from reviewops.common.api.ratelimit import RateLimiter
 from reviewops.common.auth.keys import KeyStore
 from reviewops.common.db.database import Database
 from reviewops.common.events.envelope import Event
@@ -65,7 +66,7 @@ async def runtime(services: Stack) -> AsyncIterator[Runtime]:
     publisher = KafkaPublisher(services.bootstrap, client_id=unique("fail-closed-"))
     await publisher.start()
     settings = ServiceSettings(DATABASE_URL=services.database_url, kafka_bootstrap=services.bootstrap)
-    yield Runtime("responder", settings, database, publisher, KeyStore(database.engine))
+    yield Runtime("responder", settings, database, publisher, KeyStore(database.engine), RateLimiter(100, 100))
     await publisher.stop()
     await database.dispose()
 

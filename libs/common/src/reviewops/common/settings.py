@@ -24,6 +24,8 @@ class ServiceSettings(BaseSettings):
     relay_batch_size: int = Field(default=500, ge=1)
     db_pool_size: int = Field(default=10, ge=1)
     max_body_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
+    rate_limit_per_second: float = Field(default=200.0, gt=0, description="Per API key, per process")
+    rate_limit_burst: int = Field(default=400, ge=1)
 
     @field_validator("database_url")
     @classmethod

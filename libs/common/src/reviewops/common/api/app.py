@@ -20,6 +20,7 @@ from sqlalchemy import MetaData
 
 from reviewops.common.api.limits import BodyLimitMiddleware
 from reviewops.common.api.observability import RequestTelemetryMiddleware, probes
+from reviewops.common.api.ratelimit import RateLimiter
 from reviewops.common.api.problems import install_problem_handlers
 from reviewops.common.auth.keys import KeyStore
 from reviewops.common.db.database import Database
@@ -45,6 +46,7 @@ class Runtime:
     database: Database
     publisher: KafkaPublisher
     keys: KeyStore
+    limiter: RateLimiter
     consumer: ConsumerLoop | None = None
 
     def unit_of_work(self) -> UnitOfWork:
@@ -95,7 +97,8 @@ def create_app(
         database = Database(settings.database_url, service, metadata, settings.db_pool_size)
         publisher = KafkaPublisher(settings.kafka_bootstrap, client_id=service)
         await _start_with_retry(publisher.start, "Kafka")
-        runtime = Runtime(service, settings, database, publisher, KeyStore(database.engine))
+        runtime = Runtime(service, settings, database, publisher, KeyStore(database.engine),
+                          RateLimiter(settings.rate_limit_per_second, settings.rate_limit_burst))
         parts = await build(runtime)
         relay = OutboxRelay(
             database, publisher, service, settings.relay_batch_size, settings.relay_interval_seconds

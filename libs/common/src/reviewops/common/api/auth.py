@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Header, Request
 
-from reviewops.common.auth.keys import Caller
+from reviewops.common.auth.keys import Caller, hash_key
 from reviewops.common.errors import DomainError, FieldError, NotFound, Unprocessable
 
 
@@ -30,9 +30,14 @@ async def authenticate(request: Request, authorization: Annotated[str | None, He
     scheme, _, token = (authorization or "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthenticated()
-    caller = await request.app.state.runtime.keys.resolve(token.strip())
+    runtime = request.app.state.runtime
+    caller = await runtime.keys.resolve(token.strip())
     if caller is None:
         raise Unauthenticated()
+    wait = runtime.limiter.wait_seconds(hash_key(token.strip()))
+    if wait:
+        raise DomainError(title="Too Many Requests", status=429, detail="This key is over its rate limit.",
+                          headers={"Retry-After": str(wait)}, retriable=True)
     return caller
 
 
