@@ -11,12 +11,10 @@ import uuid
 from typing import Any
 
 from reviewops.common.errors import Conflict, FieldError, NotFound, Unprocessable
-from reviewops.common.events.payloads import ReviewSnapshot
-from reviewops.responder.adapters.compliance_client import CheckOutcome, CheckRequest
+from reviewops.responder.adapters.compliance_client import CheckOutcome
 from reviewops.responder.adapters.repository import DraftRepository
-from reviewops.responder.domain.drafts import check_context
 from reviewops.responder.domain.lifecycle import TASK_CHANNELS, can_move
-from reviewops.responder.handlers import Responder, draft_event
+from reviewops.responder.handlers import Responder, draft_event, stored_check_request
 
 
 async def _load(responder: Responder, tenant_id: str, draft_id: uuid.UUID) -> Any:
@@ -28,9 +26,8 @@ async def _load(responder: Responder, tenant_id: str, draft_id: uuid.UUID) -> An
 
 
 async def _check(responder: Responder, row: Any, text: str) -> CheckOutcome:
-    review = ReviewSnapshot.model_validate(row.review)
-    request = CheckRequest(text, row.channel, row.language, check_context(review, row.language, row.evidence))
-    [outcome] = await responder.compliance.check(row.tenant_id, [request])
+    """Fail closed: unreachable compliance raises DependencyUnavailable (503), nothing saved."""
+    [outcome] = await responder.compliance.check(row.tenant_id, [stored_check_request(row, text)])
     return outcome
 
 

@@ -6,14 +6,11 @@ import asyncio
 import logging
 import uuid
 from datetime import UTC, datetime, timedelta
-from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from reviewops.common.api.app import Runtime
 from reviewops.common.db.uow import UnitOfWork
-from reviewops.common.errors import DependencyUnavailable
 from reviewops.common.events.envelope import Event
 from reviewops.common.events.payloads import DraftChanged, ReviewGated, ReviewSnapshot
 from reviewops.responder.adapters.compliance_client import CheckOutcome, CheckRequest, ComplianceClient, ServiceClient
@@ -64,28 +61,11 @@ def draft_event(row: Any, previous_state: str | None = None, principal: str | No
     )
 
 
-async def _check_plans(
-    compliance: ComplianceClient, work: Sequence[tuple[ReviewGated, DraftPlan]]
-) -> dict[int, CheckOutcome]:
-    """Check every text draft, batched per tenant. Unreachable compliance leaves them unchecked."""
-    by_tenant: dict[str, list[int]] = defaultdict(list)
-    for index, (gated, plan) in enumerate(work):
-        if plan.needs_check:
-            by_tenant[gated.review.tenant_id].append(index)
-    outcomes: dict[int, CheckOutcome] = {}
-    for tenant_id, indexes in by_tenant.items():
-        requests = [
-            CheckRequest(work[i][1].text or "", work[i][1].channel, work[i][1].language,
-                         check_context(work[i][0].review, work[i][1].language, work[i][1].evidence))
-            for i in indexes
-        ]
-        try:
-            results = await compliance.check(tenant_id, requests)
-        except DependencyUnavailable:
-            log.warning("compliance unreachable; drafts stay pending_check", extra={"drafts": len(indexes)})
-            continue
-        outcomes.update(zip(indexes, results, strict=True))
-    return outcomes
+def stored_check_request(row: Any, text: str | None = None) -> CheckRequest:
+    """The check of a stored draft's text (or of a proposed `text` for it), in the draft's context."""
+    review = ReviewSnapshot.model_validate(row.review)
+    return CheckRequest(row.text or "" if text is None else text, row.channel, row.language,
+                        check_context(review, row.language, row.evidence))
 
 
 async def draft_gated(responder: Responder, events: list[Event[ReviewGated]]) -> None:
@@ -96,12 +76,17 @@ async def draft_gated(responder: Responder, events: list[Event[ReviewGated]]) ->
     plans = {event.event_id: plan_drafts(event.payload, books.get(event.tenant_id, responder.templates))
              for event in events}
     # Checks are HTTP calls: they happen before the transaction, never inside it.
-    work = [(event.payload, plan) for event in events for plan in plans[event.event_id]]
-    outcomes = await _check_plans(responder.compliance, work)
+    work = [(event.payload, plan) for event in events for plan in plans[event.event_id] if plan.needs_check]
+    outcomes = await responder.compliance.check_batched([
+        (gated.review.tenant_id,
+         CheckRequest(plan.text or "", plan.channel, plan.language,
+                      check_context(gated.review, plan.language, plan.evidence)))
+        for gated, plan in work
+    ])
     outcome_of = {id(plan): outcomes.get(index) for index, (_, plan) in enumerate(work)}
     async with responder.runtime.unit_of_work() as uow:
         for event in await uow.claim(CONSUMER, events):
-            await _apply(uow, event, [(plan, outcome_of[id(plan)]) for plan in plans[event.event_id]])
+            await _apply(uow, event, [(plan, outcome_of.get(id(plan))) for plan in plans[event.event_id]])
 
 
 async def _apply(uow: UnitOfWork, event: Event[ReviewGated],
@@ -173,33 +158,21 @@ async def recheck_pending(responder: Responder, limit: int = 100) -> int:
         pending = await DraftRepository(uow.session).pending_checks(limit)
     if not pending:
         return 0
+    outcomes = await responder.compliance.check_batched([(row.tenant_id, stored_check_request(row)) for row in pending])
     decided = 0
-    by_tenant: dict[str, list[Any]] = defaultdict(list)
-    for row in pending:
-        by_tenant[row.tenant_id].append(row)
-    for tenant_id, rows in by_tenant.items():
-        requests = [
-            CheckRequest(row.text or "", row.channel, row.language,
-                         check_context(ReviewSnapshot.model_validate(row.review), row.language, row.evidence))
-            for row in rows
-        ]
-        try:
-            outcomes = await responder.compliance.check(tenant_id, requests)
-        except DependencyUnavailable:
-            continue
-        async with responder.runtime.unit_of_work() as uow:
-            repository = DraftRepository(uow.session)
-            for row, outcome in zip(rows, outcomes, strict=True):
-                after = await repository.update(
-                    row.id, "pending_check", state=state_after_check(outcome.allowed),
-                    policy_version=outcome.policy_version, violations=outcome.violations,
-                    unchecked=outcome.unchecked,
-                )
-                if after is None:
-                    continue  # retired or decided meanwhile
-                decided += 1
-                await repository.audit(row.id, tenant_id, SERVICE_PRINCIPAL, "checked", row._mapping, after._mapping)
-                await uow.publish("draft.checked", tenant_id, row.review_key, draft_event(after, "pending_check"))
+    async with responder.runtime.unit_of_work() as uow:
+        repository = DraftRepository(uow.session)
+        for index, outcome in outcomes.items():
+            row = pending[index]
+            after = await repository.update(
+                row.id, "pending_check", state=state_after_check(outcome.allowed),
+                policy_version=outcome.policy_version, violations=outcome.violations, unchecked=outcome.unchecked,
+            )
+            if after is None:
+                continue  # retired or decided meanwhile
+            decided += 1
+            await repository.audit(row.id, row.tenant_id, SERVICE_PRINCIPAL, "checked", row._mapping, after._mapping)
+            await uow.publish("draft.checked", row.tenant_id, row.review_key, draft_event(after, "pending_check"))
     return decided
 
 

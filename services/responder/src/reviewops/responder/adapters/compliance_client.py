@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,6 +13,8 @@ import httpx
 
 from reviewops.common.errors import DependencyUnavailable
 from reviewops.common.telemetry import current_carrier
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -79,3 +84,19 @@ class ComplianceClient(ServiceClient):
                 break
             await asyncio.sleep(0.2 * 2**attempt)
         raise DependencyUnavailable("Compliance could not check the drafts.")
+
+    async def check_batched(self, items: Sequence[tuple[str, CheckRequest]]) -> dict[int, CheckOutcome]:
+        """Check (tenant, request) pairs in one call per tenant; the outcomes by the pairs' index.
+        A tenant's requests are left out while compliance cannot judge them (they stay unchecked)."""
+        by_tenant: dict[str, list[int]] = defaultdict(list)
+        for index, (tenant_id, _) in enumerate(items):
+            by_tenant[tenant_id].append(index)
+        outcomes: dict[int, CheckOutcome] = {}
+        for tenant_id, indexes in by_tenant.items():
+            try:
+                results = await self.check(tenant_id, [items[i][1] for i in indexes])
+            except DependencyUnavailable:
+                log.warning("compliance unreachable; drafts stay pending_check", extra={"drafts": len(indexes)})
+                continue
+            outcomes.update(zip(indexes, results, strict=True))
+        return outcomes

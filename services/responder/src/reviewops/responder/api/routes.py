@@ -17,10 +17,8 @@ from reviewops.common.auth.keys import Caller
 from reviewops.common.errors import FieldError, NotFound, Unprocessable
 from reviewops.responder.adapters.repository import DraftRepository, queue_query
 from reviewops.responder.api.schemas import DraftEdit, DraftRead, QueueItem, QueuePage
-from reviewops.common.events.payloads import ReviewSnapshot
 from reviewops.responder.commands import approve_draft, edit_draft, move_draft
-from reviewops.responder.domain.drafts import check_context
-from reviewops.responder.handlers import Responder
+from reviewops.responder.handlers import Responder, stored_check_request
 
 router = APIRouter(prefix="/v1", tags=["queue"])
 Scoped = Annotated[tuple[Caller, str], Depends(tenant_scoped("queue:read"))]
@@ -39,9 +37,7 @@ State = Literal["pending_check", "blocked", "ready", "approved", "sent", "reject
 
 
 def draft_read(row: Any) -> DraftRead:
-    review = ReviewSnapshot.model_validate(row.review)
-    return DraftRead.model_validate({**row._mapping,
-                                     "check_context": check_context(review, row.language, row.evidence)})
+    return DraftRead.model_validate({**row._mapping, "check_context": stored_check_request(row).context})
 
 
 def _encode_cursor(item: QueueItem) -> str:
