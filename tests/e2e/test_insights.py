@@ -98,3 +98,20 @@ def test_insight_parameters_are_validated(client: Client) -> None:
                        params={"asin": "B000000001", "marketplace": "US", "from": "2026-11-10T00:00:00Z",
                                "to": "2026-11-01T00:00:00Z"})
     assert empty.status_code == 422 and empty.json()["errors"][0]["field"] == "from"
+
+
+def test_the_responder_relays_the_insight_for_the_agents_tenant_only(
+    client: Client, services: Stack, tenant: str
+) -> None:
+    asin = "B" + uuid.uuid4().hex[:9].upper()
+    post(client, asin, QUALITY[0], 2)
+    params = {"asin": asin, "marketplace": "US"}
+    direct = wait_until(lambda: (lambda i: i if i["total"] == 1 else None)(
+        client.get("classifier", "/v1/insights/causes", params=params).json()))
+    relayed = client.get("responder", "/v1/insights/causes", params=params)
+    assert relayed.status_code == 200
+    assert relayed.json()["causes"] == direct["causes"] and relayed.json()["total"] == 1
+    reader = Client(services, make_key(services, [tenant], scopes=("queue:read",)))
+    assert reader.get("responder", "/v1/insights/causes", params=params).status_code == 403
+    stranger = Client(services, make_key(services, [unique("tenant-")], scopes=("insights:read",)))
+    assert stranger.get("responder", "/v1/insights/causes", params=params).json()["total"] == 0
