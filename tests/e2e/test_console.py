@@ -40,7 +40,7 @@ def page(browser: Browser) -> Iterator[Page]:
 
 
 def test_an_agent_sees_a_violation_marked_as_typed_fixes_it_and_approves(
-    page: Page, services: Stack, tenant: str
+    page: Page, services: Stack, tenant: str, tmp_path: Path
 ) -> None:
     key = make_key(services, [tenant])
     client = Client(services, key)
@@ -67,7 +67,7 @@ def test_an_agent_sees_a_violation_marked_as_typed_fixes_it_and_approves(
     try:
         expect(mark).to_have_count(1, timeout=10_000)
     except AssertionError:
-        page.screenshot(path="/tmp/console-failure.png")
+        page.screenshot(path=str(tmp_path / "console-failure.png"))
         raise AssertionError(f"status {page.locator('#status').text_content()!r}; {problems}") from None
 
     # What compliance says about the same text, in code points, is what the page must mark.

@@ -12,6 +12,7 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 from sqlalchemy import MetaData, text
 
 from reviewops.common.db.database import Database
+from reviewops.common.db.tables import plumbing_tables
 from reviewops.common.kafka.publisher import KafkaPublisher
 from reviewops.devstack.stack import Stack
 from tests.conftest import unique
@@ -35,6 +36,7 @@ async def database(stack: Stack) -> AsyncIterator[Database]:
     """A Database on a schema of its own, with the outbox and processed-events tables."""
     schema = unique("it_")
     metadata = MetaData(schema=schema)
+    plumbing_tables(metadata)
     db = Database(stack.database_url, schema, metadata)
     async with db.engine.begin() as connection:
         await connection.execute(text(f'CREATE SCHEMA "{schema}"'))

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from reviewops.common.auth.keys import KeyStore
+from reviewops.common.auth.keys import KeyStore, hash_key
 from reviewops.devstack.stack import Stack
 from tests.conftest import unique
 
@@ -34,7 +34,7 @@ async def test_create_list_and_revoke_a_key(stack: Stack, tmp_path: Path) -> Non
 
     engine = create_async_engine(stack.database_url)
     try:
-        caller = await KeyStore(engine, ttl=0).resolve(key)
+        caller = await KeyStore(engine, ttl=0).resolve(hash_key(key))
         assert caller is not None and caller.principal == principal
         assert caller.scopes == {"queue:read"} and caller.tenants == {tenant} and not caller.all_tenants
 
@@ -45,7 +45,7 @@ async def test_create_list_and_revoke_a_key(stack: Stack, tmp_path: Path) -> Non
         assert key.startswith(prefix)
 
         assert admin(stack, "revoke-key", prefix).returncode == 0
-        assert await KeyStore(engine, ttl=0).resolve(key) is None
+        assert await KeyStore(engine, ttl=0).resolve(hash_key(key)) is None
         assert admin(stack, "revoke-key", prefix).returncode == 1, "nothing left to revoke"
     finally:
         await engine.dispose()

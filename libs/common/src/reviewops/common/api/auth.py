@@ -31,10 +31,11 @@ async def authenticate(request: Request, authorization: Annotated[str | None, He
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthenticated()
     runtime = request.app.state.runtime
-    caller = await runtime.keys.resolve(token.strip())
+    digest = hash_key(token.strip())
+    caller = await runtime.keys.resolve(digest)
     if caller is None:
         raise Unauthenticated()
-    wait = runtime.limiter.wait_seconds(hash_key(token.strip()))
+    wait = runtime.limiter.wait_seconds(digest)
     if wait:
         raise DomainError(title="Too Many Requests", status=429, detail="This key is over its rate limit.",
                           headers={"Retry-After": str(wait)}, retriable=True)

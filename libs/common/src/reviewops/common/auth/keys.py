@@ -52,8 +52,8 @@ class KeyStore:
         self._ttl = ttl
         self._cache: dict[bytes, tuple[float, Caller | None]] = {}
 
-    async def resolve(self, key: str) -> Caller | None:
-        digest = hash_key(key)
+    async def resolve(self, digest: bytes) -> Caller | None:
+        """The caller behind a key's digest (see hash_key), or None for no such active key."""
         now = time.monotonic()
         cached = self._cache.get(digest)
         if cached and cached[0] > now:

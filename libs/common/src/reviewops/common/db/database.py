@@ -7,7 +7,6 @@ import asyncio
 from sqlalchemy import MetaData, Table, text
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
-from reviewops.common.db.tables import plumbing_tables
 
 
 class Database:
@@ -20,7 +19,9 @@ class Database:
             url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
         )
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
-        self.outbox, self.processed_events = outbox_and_processed(metadata)
+        # Every service's metadata declares these (db.tables.plumbing_tables); they are looked up here.
+        self.outbox: Table = metadata.tables[f"{schema}.outbox"]
+        self.processed_events: Table = metadata.tables[f"{schema}.processed_events"]
         self.outbox_written = asyncio.Event()
 
     async def ping(self) -> None:
@@ -30,12 +31,3 @@ class Database:
     async def dispose(self) -> None:
         await self.engine.dispose()
 
-
-def outbox_and_processed(metadata: MetaData) -> tuple[Table, Table]:
-    """The plumbing tables registered on a service's metadata, created there once."""
-    schema = metadata.schema
-    outbox = metadata.tables.get(f"{schema}.outbox")
-    processed = metadata.tables.get(f"{schema}.processed_events")
-    if outbox is not None and processed is not None:
-        return outbox, processed
-    return plumbing_tables(metadata)
