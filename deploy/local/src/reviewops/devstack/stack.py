@@ -73,12 +73,17 @@ def dev_profile(repo_root: Path) -> StackProfile:
 
 
 def test_profile(repo_root: Path) -> StackProfile:
+    # REVIEWOPS_TEST_SLOT=N (default 0) shifts every port by 100*N and keeps state in
+    # .local/test-N, so several test runs can share one machine without meeting.
+    slot = int(os.environ.get("REVIEWOPS_TEST_SLOT") or 0)
+    shift = 100 * slot
     return StackProfile(
-        name="test",
+        name="test" if slot == 0 else f"test-{slot}",
         repo_root=repo_root,
-        kafka_port=19092,
-        controller_port=19093,
-        service_ports={"ingest": 18001, "classifier": 18002, "compliance": 18003, "responder": 18004},
+        kafka_port=19092 + shift,
+        controller_port=19093 + shift,
+        service_ports={name: port + shift for name, port in
+                       {"ingest": 18001, "classifier": 18002, "compliance": 18003, "responder": 18004}.items()},
         external_database_url=os.environ.get("REVIEWOPS_TEST_DATABASE_URL") or None,
         # Small batches and a fast re-check, so tests see windows and outcomes quickly.
         service_env={"REVIEWOPS_CONSUMER_BATCH_SIZE": "50", "REVIEWOPS_RECHECK_INTERVAL_SECONDS": "1"},
