@@ -25,6 +25,7 @@ from opentelemetry.trace import SpanKind
 from reviewops.common.events.codec import PoisonMessage, decode_event
 from reviewops.common.events.envelope import Event
 from reviewops.common.events.registry import Topic
+from reviewops.common.kafka.dead_letter import dead_letter_headers
 from reviewops.common.kafka.publisher import KafkaPublisher, OutboundRecord
 from reviewops.common.kafka.retry import backoff_seconds, is_retriable
 from reviewops.common.metrics import (
@@ -206,12 +207,8 @@ class ConsumerLoop:
         """Send the original key, value and headers to the DLQ twin with dlq.* headers; retried until acked."""
         headers = [
             *(record.headers or ()),
-            ("dlq.source.topic", topic.name.encode()),
-            ("dlq.source.partition", str(record.partition).encode()),
-            ("dlq.source.offset", str(record.offset).encode()),
-            ("dlq.error", reason[:2000].encode()),
-            ("dlq.service", self._service.encode()),
-            ("dlq.time", datetime.now(UTC).isoformat().encode()),
+            *dead_letter_headers(source_topic=topic.name, partition=record.partition, offset=record.offset,
+                                 error=reason, service=self._service, at=datetime.now(UTC)),
         ]
         outbound = OutboundRecord(topic.dlq, record.key, record.value, headers)
         attempt = 0

@@ -13,6 +13,7 @@ from __future__ import annotations
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from reviewops.common.events.registry import DLQ_SUFFIX, TOPICS
+from reviewops.common.kafka.dead_letter import DLQ_HEADER_PREFIX
 from reviewops.common.kafka.publisher import KafkaPublisher, OutboundRecord
 
 REPLAY_GROUP = "reviewops-dlq-replay"
@@ -49,7 +50,7 @@ async def replay_dlq(bootstrap: str, topic: str, limit: int | None = None) -> in
                     await publisher.send_all([
                         OutboundRecord(topic, record.key, record.value,
                                        [(name, value) for name, value in record.headers or ()
-                                        if not name.startswith("dlq.")])
+                                        if not name.startswith(DLQ_HEADER_PREFIX)])
                         for record in records
                     ])
                     await consumer.commit({partition: records[-1].offset + 1})
