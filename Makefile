@@ -12,7 +12,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON_PREFERENCE := only-system
 
-.PHONY: install up down status test faults eval train bench
+.PHONY: install up down status test faults eval train bench ops-tools manifests
 
 $(UV):
 	$(PYTHON) -m venv $(LOCAL)/bootstrap
@@ -36,7 +36,28 @@ CHROMIUM := /usr/bin/chromium
 $(CHROMIUM):
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
-test: install $(CHROMIUM)
+# The deployment checks (tests/ops) need kustomize and the Compose Specification's JSON schema,
+# both from the Go module proxy. The Go path, module and build caches and Go's own config dir
+# (telemetry) stay under .local/; each version gets its own folder, so a new pin rebuilds.
+KUSTOMIZE_VERSION := v5.8.1
+COMPOSE_GO_VERSION := v2.16.2
+GO_ENV := GOPATH=$(LOCAL)/go GOMODCACHE=$(LOCAL)/go/mod GOCACHE=$(LOCAL)/go/cache XDG_CONFIG_HOME=$(LOCAL)/go/config
+KUSTOMIZE := $(LOCAL)/tools/kustomize-$(KUSTOMIZE_VERSION)/kustomize
+COMPOSE_SPEC := $(LOCAL)/go/mod/github.com/compose-spec/compose-go/v2@$(COMPOSE_GO_VERSION)/schema/compose-spec.json
+
+$(KUSTOMIZE):
+	$(GO_ENV) GOBIN=$(dir $(KUSTOMIZE)) go install sigs.k8s.io/kustomize/kustomize/v5@$(KUSTOMIZE_VERSION)
+
+$(COMPOSE_SPEC):
+	$(GO_ENV) go mod download -json github.com/compose-spec/compose-go/v2@$(COMPOSE_GO_VERSION) >/dev/null
+
+ops-tools: $(KUSTOMIZE) $(COMPOSE_SPEC)
+
+# Rewrites the generated manifests in deploy/k8s from the topic registry (tests/ops fails on drift).
+manifests: install
+	$(VENV)/bin/python deploy/k8s/generate.py
+
+test: install $(CHROMIUM) ops-tools
 	$(VENV)/bin/python -m pytest
 
 bench: up
