@@ -20,6 +20,7 @@ from sqlalchemy import MetaData
 
 from reviewops.common.api.limits import BodyLimitMiddleware
 from reviewops.common.api.observability import RequestTelemetryMiddleware, probes
+from reviewops.common.api.openapi import document_problems
 from reviewops.common.api.ratelimit import RateLimiter
 from reviewops.common.api.problems import install_problem_handlers
 from reviewops.common.auth.keys import KeyStore
@@ -145,6 +146,7 @@ def create_app(
     install_problem_handlers(app)
     app.add_middleware(RequestTelemetryMiddleware, service=service)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    document_problems(app, routers)
     app.include_router(probes)
     for router in routers:
         app.include_router(router)

@@ -5,7 +5,9 @@ from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from reviewops.common.api.openapi import may_answer
 from reviewops.common.auth.keys import Caller, hash_key
 from reviewops.common.errors import DomainError, FieldError, NotFound, Unprocessable
 
@@ -25,13 +27,19 @@ class Forbidden(DomainError):
         super().__init__(title="Forbidden", detail=f"This key lacks the scope {scope!r}.", status=403)
 
 
-async def authenticate(request: Request, authorization: Annotated[str | None, Header()] = None) -> Caller:
-    """The caller behind the bearer key, or 401."""
-    scheme, _, token = (authorization or "").partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
+# Declares the Bearer scheme in OpenAPI; a missing or malformed header is our own 401 problem document.
+_bearer = HTTPBearer(auto_error=False, scheme_name="apiKey", description="An API key from the admin command")
+
+
+@may_answer(401, 429, 503)
+async def authenticate(
+    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+) -> Caller:
+    """The caller behind the bearer key, or 401 (503 while the key store cannot be read)."""
+    if credentials is None:
         raise Unauthenticated()
     runtime = request.app.state.runtime
-    digest = hash_key(token.strip())
+    digest = hash_key(credentials.credentials)
     caller = await runtime.keys.resolve(digest)
     if caller is None:
         raise Unauthenticated()
@@ -51,7 +59,7 @@ def require_scope(scope: str) -> Callable[..., Awaitable[Caller]]:
         return caller
 
     dependency.__name__ = f"require_{scope.replace(':', '_')}"
-    return dependency
+    return may_answer(403)(dependency)
 
 
 def resolve_tenant(caller: Caller, requested: str | None) -> str:
@@ -83,4 +91,4 @@ def tenant_scoped(scope: str) -> Callable[..., Awaitable[tuple[Caller, str]]]:
         return caller, resolve_tenant(caller, x_tenant_id)
 
     dependency.__name__ = f"tenant_{scope.replace(':', '_')}"
-    return dependency
+    return may_answer(404, 422)(dependency)

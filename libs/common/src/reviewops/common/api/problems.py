@@ -10,6 +10,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from reviewops.common.errors import DomainError, FieldError, FieldValueError
@@ -21,6 +22,63 @@ PROBLEM_MEDIA_TYPE = "application/problem+json"
 _LOCATION_PREFIXES = {"body", "query", "path", "header", "cookie"}
 
 
+class FieldProblem(BaseModel):
+    field: str = Field(description="A path in the body (`items[3].rating`), a header or a query parameter name")
+    message: str
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem document: the body of every error every service answers."""
+
+    # Extension members (for example the `violations` of a refused edit) ride beside the standard ones.
+    model_config = ConfigDict(extra="allow")
+    type: str = Field(description="`about:blank`: the status and title say what happened")
+    title: str
+    status: int = Field(ge=400, le=599)
+    detail: str
+    errors: list[FieldProblem] = Field(
+        default_factory=list, description="The fields at fault; present only when there are some"
+    )
+
+
+_RETRY_AFTER = {"Retry-After": {"description": "Whole seconds to wait before retrying", "required": True,
+                                "schema": {"type": "string", "pattern": "^[0-9]+$"}}}
+_PROBLEM_DOCS: dict[int, tuple[str, dict[str, Any]]] = {
+    401: ("No valid API key", {"WWW-Authenticate": {"description": "The Bearer scheme", "required": True,
+                                                    "schema": {"type": "string"}}}),
+    403: ("The key lacks the scope this operation needs", {}),
+    404: ("Not found, or a tenant this key was not granted", {}),
+    409: ("The object's state does not allow this now", {}),
+    413: ("Too many items (more than 500) or too large a body", {}),
+    422: ("Invalid or missing fields, each named in `errors`", {}),
+    429: ("This key is over its rate limit", _RETRY_AFTER),
+    503: ("A dependency (database, broker, another service) is unavailable; nothing was changed", _RETRY_AFTER),
+}
+
+
+def problem_responses(*statuses: int, descriptions: dict[int, str] | None = None) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` for these error statuses, each a Problem as application/problem+json.
+
+    `descriptions` replaces the generic wording where an operation means something more specific.
+    The Problem schema itself is added to the document by `problem_schemas`.
+    """
+    responses: dict[int | str, dict[str, Any]] = {}
+    for status in statuses:
+        description, headers = _PROBLEM_DOCS[status]
+        responses[status] = {
+            "description": (descriptions or {}).get(status, description),
+            "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+            **({"headers": headers} if headers else {}),
+        }
+    return responses
+
+
+def problem_schemas() -> dict[str, Any]:
+    """The JSON schemas of Problem and FieldProblem, for an OpenAPI document's components."""
+    schema = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+    return {**schema.pop("$defs"), "Problem": schema}
+
+
 def problem_response(
     status: int,
     detail: str = "",
@@ -30,14 +88,15 @@ def problem_response(
     headers: dict[str, str] | None = None,
     extensions: dict[str, Any] | None = None,
 ) -> JSONResponse:
-    body: dict[str, Any] = {
-        "type": "about:blank",
-        "title": title or HTTPStatus(status).phrase,
-        "status": status,
-        "detail": detail,
-    }
-    if errors:
-        body["errors"] = [{"field": error.field, "message": error.message} for error in errors]
+    problem = Problem(
+        type="about:blank",
+        title=title or HTTPStatus(status).phrase,
+        status=status,
+        detail=detail,
+        errors=[FieldProblem(field=error.field, message=error.message) for error in errors],
+    )
+    # `errors` appears only when fields are at fault (DESIGN.md: Errors).
+    body = problem.model_dump(mode="json", exclude=None if errors else {"errors"})
     body.update(extensions or {})
     return JSONResponse(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
 

@@ -48,8 +48,7 @@ def _shares(counts: dict[str, int]) -> list[CauseShare]:
             for label, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
 
 
-@router.get("/causes", response_model=CauseInsight, summary="Cause counts, shares and weekly trend for one ASIN",
-            responses={401: {}, 403: {}, 404: {}, 422: {}})
+@router.get("/causes", response_model=CauseInsight, summary="Cause counts, shares and weekly trend for one ASIN")
 async def cause_insight(
     runtime: RuntimeDep,
     scoped: Annotated[tuple[Caller, str], Depends(tenant_scoped("insights:read"))],

@@ -20,7 +20,6 @@ router = APIRouter(prefix="/v1", tags=["classify"])
     "/classify",
     response_model=Classification | ResultList[Classification],
     summary="Classify one review, or a list of them ({items: [...]})",
-    responses={401: {}, 403: {}, 413: {}, 422: {}},
 )
 async def classify_reviews(
     request: Annotated[ClassifyRequest | ItemList[ClassifyRequest], Body()],

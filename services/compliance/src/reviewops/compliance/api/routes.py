@@ -28,7 +28,6 @@ def _check(request: CheckRequest) -> CheckResultRead:
     "/checks",
     response_model=CheckResultRead | ResultList[CheckResultRead],
     summary="Check one message, or a list ({items: [...]}), against the policy",
-    responses={401: {}, 403: {}, 413: {}, 422: {}},
 )
 async def check(
     request: Annotated[CheckRequest | ItemList[CheckRequest], Body()],
@@ -41,8 +40,7 @@ async def check(
     return _check(request)
 
 
-@router.get("/policies", response_model=PolicyRead, summary="The rule catalogue and its version",
-            responses={401: {}, 403: {}})
+@router.get("/policies", response_model=PolicyRead, summary="The rule catalogue and its version")
 async def policies(caller: Annotated[Caller, Depends(require_scope("policy:read"))]) -> PolicyRead:
     return PolicyRead(
         policy_version=POLICY_VERSION,

@@ -28,21 +28,13 @@ from reviewops.ingest.domain.reviews import IngestResult
 from reviewops.ingest.handlers import ingest_reviews
 
 router = APIRouter(prefix="/v1", tags=["reviews"])
-_PROBLEMS = {
-    401: {"description": "No valid API key"},
-    403: {"description": "The key lacks the scope"},
-    404: {"description": "Not found, or a tenant not granted"},
-    413: {"description": "Too many items or too large a body"},
-    422: {"description": "Invalid fields, named in `errors`"},
-}
 
 
 @router.post(
     "/reviews",
     response_model=IngestResponse,
     status_code=status.HTTP_201_CREATED,
-    responses={200: {"model": IngestResponse, "description": "Not created: updated, duplicate or stale"},
-               **_PROBLEMS},
+    responses={200: {"model": IngestResponse, "description": "Not created: updated, duplicate or stale"}},
     summary="Submit one review or seller feedback",
 )
 async def create_review(
@@ -60,7 +52,7 @@ async def create_review(
     return IngestResponse(result=outcome.result.value, review_key=outcome.review_key)
 
 
-@router.post("/reviews:batch", response_model=BatchResponse, responses=_PROBLEMS,
+@router.post("/reviews:batch", response_model=BatchResponse,
              summary="Submit up to 500 reviews; one result per item, in order")
 async def create_reviews(
     batch: ReviewBatch,
@@ -86,7 +78,7 @@ async def create_reviews(
     return BatchResponse(results=[result for result in results if result is not None])
 
 
-@router.get("/reviews/{review_key}", response_model=ReviewRead, responses=_PROBLEMS,
+@router.get("/reviews/{review_key}", response_model=ReviewRead,
             summary="The current version of a review and its version history")
 async def get_review(
     review_key: str,

@@ -13,7 +13,6 @@ from reviewops.common.auth.keys import Caller
 from reviewops.responder.handlers import Responder
 
 router = APIRouter(prefix="/v1", tags=["relays"])
-_PROBLEMS = {401: {}, 403: {}, 404: {}, 413: {}, 422: {}, 503: {"description": "The service behind is unreachable"}}
 
 
 def _responder(request: Request) -> Responder:
@@ -25,7 +24,7 @@ def _answer(upstream: Any) -> Response:
                         media_type=upstream.headers.get("content-type", "application/json"))
 
 
-@router.post("/checks", responses=_PROBLEMS, summary="Relay to compliance POST /v1/checks (one message or a list)")
+@router.post("/checks", summary="Relay to compliance POST /v1/checks (one message or a list)")
 async def relay_checks(
     body: Annotated[Any, Body()],
     scoped: Annotated[tuple[Caller, str], Depends(tenant_scoped("checks"))],
@@ -35,7 +34,7 @@ async def relay_checks(
     return _answer(await responder.compliance.relay("POST", "/v1/checks", tenant_id, json=body))
 
 
-@router.get("/insights/causes", responses=_PROBLEMS, summary="Relay to the classifier's GET /v1/insights/causes")
+@router.get("/insights/causes", summary="Relay to the classifier's GET /v1/insights/causes")
 async def relay_cause_insight(
     request: Request,
     scoped: Annotated[tuple[Caller, str], Depends(tenant_scoped("insights:read"))],

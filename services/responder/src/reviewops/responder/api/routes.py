@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from reviewops.common.api.auth import tenant_scoped
 from reviewops.common.api.deps import RuntimeDep
+from reviewops.common.api.problems import problem_responses
 from reviewops.common.auth.keys import Caller
 from reviewops.common.errors import FieldError, NotFound, Unprocessable
 from reviewops.responder.adapters.repository import DraftRepository, queue_query
@@ -23,15 +24,18 @@ from reviewops.responder.handlers import Responder, stored_check_request
 router = APIRouter(prefix="/v1", tags=["queue"])
 Scoped = Annotated[tuple[Caller, str], Depends(tenant_scoped("queue:read"))]
 Writer = Annotated[tuple[Caller, str], Depends(tenant_scoped("queue:write"))]
-_PROBLEMS = {401: {"description": "No valid API key"}, 403: {"description": "The key lacks the scope"},
-             404: {"description": "Not found, or a tenant not granted"}, 422: {"description": "Invalid parameters"}}
-_COMMAND_PROBLEMS = {
-    **_PROBLEMS,
-    409: {"description": "The lifecycle does not allow this now; for an approval that fails its re-check, "
-                         "the draft is blocked and `violations` lists why"},
-    422: {"description": "An edit that still breaks policy: `violations` lists why; nothing was saved"},
-    503: {"description": "Compliance cannot be reached: nothing was saved; retry after Retry-After"},
-}
+_COMPLIANCE_DOWN = "Compliance cannot be reached: nothing was saved; retry after Retry-After"
+_EDIT_PROBLEMS = problem_responses(409, 422, 503, descriptions={
+    409: "The lifecycle does not allow an edit in this state",
+    422: "Invalid fields, or an edit that still breaks policy: `violations` lists why; nothing was saved",
+    503: _COMPLIANCE_DOWN,
+})
+_APPROVE_PROBLEMS = problem_responses(409, 503, descriptions={
+    409: "The lifecycle does not allow this now, or the re-check failed: the draft is blocked and "
+         "`violations` lists why",
+    503: _COMPLIANCE_DOWN,
+})
+_MOVE_PROBLEMS = problem_responses(409, descriptions={409: "The lifecycle does not allow this now"})
 State = Literal["pending_check", "blocked", "ready", "approved", "sent", "rejected", "withdrawn", "superseded",
                 "expired"]
 
@@ -54,7 +58,7 @@ def _decode_cursor(cursor: str) -> tuple[int, datetime, uuid.UUID]:
                             [FieldError("cursor", "not a cursor returned by GET /v1/queue")]) from None
 
 
-@router.get("/queue", response_model=QueuePage, responses=_PROBLEMS,
+@router.get("/queue", response_model=QueuePage,
             summary="The response queue in priority order, filtered, with cursor pagination")
 async def list_queue(
     runtime: RuntimeDep,
@@ -89,7 +93,7 @@ async def list_queue(
     return QueuePage(items=items, next_cursor=next_cursor)
 
 
-@router.get("/drafts/{draft_id}", response_model=DraftRead, responses=_PROBLEMS,
+@router.get("/drafts/{draft_id}", response_model=DraftRead,
             summary="One draft with its text, violations, review and classification")
 async def get_draft(draft_id: uuid.UUID, runtime: RuntimeDep, scoped: Scoped) -> DraftRead:
     _, tenant_id = scoped
@@ -107,7 +111,7 @@ def get_responder(request: Request) -> Responder:
 ResponderDep = Annotated[Responder, Depends(get_responder)]
 
 
-@router.patch("/drafts/{draft_id}", response_model=DraftRead, responses=_COMMAND_PROBLEMS,
+@router.patch("/drafts/{draft_id}", response_model=DraftRead, responses=_EDIT_PROBLEMS,
               summary="Edit a draft's text; saved only if it passes its compliance check")
 async def patch_draft(draft_id: uuid.UUID, edit: DraftEdit, responder: ResponderDep, scoped: Writer) -> DraftRead:
     caller, tenant_id = scoped
@@ -115,14 +119,14 @@ async def patch_draft(draft_id: uuid.UUID, edit: DraftEdit, responder: Responder
     return draft_read(row)
 
 
-@router.post("/drafts/{draft_id:uuid}:approve", response_model=DraftRead, responses=_COMMAND_PROBLEMS,
+@router.post("/drafts/{draft_id:uuid}:approve", response_model=DraftRead, responses=_APPROVE_PROBLEMS,
              summary="Approve a ready draft; it is checked again under the current policy first")
 async def approve(draft_id: uuid.UUID, responder: ResponderDep, scoped: Writer) -> DraftRead:
     caller, tenant_id = scoped
     return draft_read(await approve_draft(responder, tenant_id, draft_id, caller.principal))
 
 
-@router.post("/drafts/{draft_id:uuid}:reject", response_model=DraftRead, responses=_COMMAND_PROBLEMS,
+@router.post("/drafts/{draft_id:uuid}:reject", response_model=DraftRead, responses=_MOVE_PROBLEMS,
              summary="Reject a ready or blocked draft")
 async def reject(draft_id: uuid.UUID, responder: ResponderDep, scoped: Writer) -> DraftRead:
     caller, tenant_id = scoped
@@ -130,7 +134,7 @@ async def reject(draft_id: uuid.UUID, responder: ResponderDep, scoped: Writer) -
     return draft_read(row)
 
 
-@router.post("/drafts/{draft_id:uuid}:mark-sent", response_model=DraftRead, responses=_COMMAND_PROBLEMS,
+@router.post("/drafts/{draft_id:uuid}:mark-sent", response_model=DraftRead, responses=_MOVE_PROBLEMS,
              summary="Mark an approved draft, or a ready task, as sent")
 async def mark_sent(draft_id: uuid.UUID, responder: ResponderDep, scoped: Writer) -> DraftRead:
     caller, tenant_id = scoped

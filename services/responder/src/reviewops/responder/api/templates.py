@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from reviewops.common.api.auth import tenant_scoped
 from reviewops.common.api.deps import RuntimeDep
 from reviewops.common.api.lists import ItemList, ResultList, check_list_size
+from reviewops.common.api.problems import problem_responses
 from reviewops.common.auth.keys import Caller
 from reviewops.common.errors import FieldError, Unprocessable
 from reviewops.common.text.language import SUPPORTED_LANGUAGES
@@ -43,8 +44,7 @@ def _responder(request: Request) -> Responder:
     return request.app.state.context
 
 
-@router.get("/templates", response_model=ResultList[TemplateRead], responses={401: {}, 403: {}, 404: {}, 422: {}},
-            summary="Every template this tenant's drafts are written from, its own overrides marked")
+@router.get("/templates", response_model=ResultList[TemplateRead], summary="Every template this tenant's drafts are written from, its own overrides marked")
 async def list_templates(
     runtime: RuntimeDep,
     scoped: Annotated[tuple[Caller, str], Depends(tenant_scoped("queue:read"))],
@@ -62,7 +62,7 @@ async def list_templates(
 
 
 @router.put("/templates", response_model=ResultList[TemplateSaved],
-            responses={401: {}, 403: {}, 404: {}, 413: {}, 422: {"description": "An item is invalid; nothing saved"}},
+            responses=problem_responses(422, descriptions={422: "An item is invalid, named in `errors`; nothing saved"}),
             summary="Override templates for this tenant; all are saved, or none")
 async def put_templates(
     request: ItemList[TemplateItem],
