@@ -77,3 +77,22 @@ train: install
 
 faults: install $(CHROMIUM)
 	REVIEWOPS_FAULT_STREAM=5000 REVIEWOPS_FAULT_DB_OUTAGE=30 $(VENV)/bin/python -m pytest tests/e2e/test_faults.py
+
+# The official AsyncAPI parser (npm) validates docs/asyncapi.json in the tests. npm ci installs the
+# committed lock under .local/asyncapi (npm's cache beside it), again only when the lock changed.
+ASYNCAPI_TOOLS := $(LOCAL)/asyncapi
+ASYNCAPI_PARSER := $(ASYNCAPI_TOOLS)/node_modules/.package-lock.json
+
+$(ASYNCAPI_PARSER): tools/asyncapi/package.json tools/asyncapi/package-lock.json tools/asyncapi/.npmrc
+	mkdir -p $(ASYNCAPI_TOOLS)
+	cp tools/asyncapi/package.json tools/asyncapi/package-lock.json tools/asyncapi/.npmrc $(ASYNCAPI_TOOLS)/
+	npm ci --prefix $(ASYNCAPI_TOOLS) --cache $(LOCAL)/npm-cache
+
+test: $(ASYNCAPI_PARSER)
+
+# Regenerates docs/asyncapi.json and contracts/topics.json from the event models; the snapshot is
+# refused when the models are not backward compatible with it (docs/operations.md).
+.PHONY: contracts
+contracts: install
+	$(VENV)/bin/python -m reviewops.common.events asyncapi --output docs/asyncapi.json
+	$(VENV)/bin/python -m reviewops.common.events snapshot contracts/topics.json
