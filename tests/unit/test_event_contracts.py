@@ -119,3 +119,10 @@ def test_the_snapshot_command_refuses_an_incompatible_change(tmp_path: Path,
     path.write_text(render_snapshot(contract_snapshot()))
     assert events_command(["snapshot", str(path)]) == 0
 
+
+def test_runbook_topic_table_is_the_registry() -> None:
+    runbook = (ROOT / "docs" / "operations.md").read_text()
+    assert topics_table() in runbook, (
+        "the topic table in docs/operations.md differs from the registry; "
+        "replace it with the output of `python -m reviewops.common.events topics-table`"
+    )
