@@ -12,7 +12,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON_PREFERENCE := only-system
 
-.PHONY: install up down status test faults eval train bench ops-tools manifests
+.PHONY: install up down status test faults eval train bench bench-parts ops-tools manifests
 
 $(UV):
 	$(PYTHON) -m venv $(LOCAL)/bootstrap
@@ -60,7 +60,19 @@ manifests: install
 test: install $(CHROMIUM) ops-tools
 	$(VENV)/bin/python -m pytest
 
-bench: up
+# The HTTP load tool of the ingest API benchmark, from Debian's packages.
+WRK := /usr/bin/wrk
+
+$(WRK):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk
+
+# Starts its own stack (ports 28001-28004, Kafka 29092, .local/bench), fresh; the last line it
+# prints is one JSON object with the figures (docs/performance.md).
+bench: install $(WRK)
+	$(VENV)/bin/python bench/pipeline.py
+
+# The component benchmarks of docs/benchmarks.md, against the `make up` stack.
+bench-parts: up
 	$(VENV)/bin/python bench/post_to_draft.py 50
 	$(VENV)/bin/python bench/compliance_checks.py 5
 	$(VENV)/bin/python bench/classifier.py 10
