@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from prometheus_client.metrics import MetricWrapperBase
 
+from reviewops.common import metrics
 from reviewops.common.events.__main__ import main as events_command
 from reviewops.common.events.asyncapi import asyncapi_document, component_id, render
 from reviewops.common.events.compat import contract_breaking_changes
@@ -125,4 +128,23 @@ def test_runbook_topic_table_is_the_registry() -> None:
     assert topics_table() in runbook, (
         "the topic table in docs/operations.md differs from the registry; "
         "replace it with the output of `python -m reviewops.common.events topics-table`"
+    )
+
+
+def exposed_metric_names() -> set[str]:
+    """The names /metrics shows for every metric the code defines (counters gain `_total`)."""
+    names = set()
+    for collector in vars(metrics).values():
+        if isinstance(collector, MetricWrapperBase):
+            for family in collector.collect():
+                names.add(f"{family.name}_total" if family.type == "counter" else family.name)
+    return names
+
+
+def test_runbook_describes_every_metric_and_no_other() -> None:
+    runbook = (ROOT / "docs" / "operations.md").read_text()
+    described = set(re.findall(r"^\| `(reviewops_[a-z_]+)` \|", runbook, flags=re.MULTILINE))
+    assert described == exposed_metric_names(), (
+        "the metric table in docs/operations.md differs from reviewops.common.metrics: "
+        f"undescribed {sorted(exposed_metric_names() - described)}, unknown {sorted(described - exposed_metric_names())}"
     )
