@@ -1,9 +1,10 @@
 """The consumer loop: the Kafka edge that turns records into typed events for handlers.
 
-Per partition batch it decodes every record (undecodable ones go to the DLQ with the
-reason), opens one span per event parented on the producer's trace context, calls the
-handler with the list of events under a batch span that links to them, and commits the
-offsets only after the handler returned, i.e. after its transaction committed.
+Per topic and fetch (the records of every partition the fetch returned) it decodes every
+record (undecodable ones go to the DLQ with the reason), opens one span per event parented on
+the producer's trace context, calls the handler once with the list of events under a batch
+span that links to them, and commits the offsets of those partitions only after the handler
+returned, i.e. after its transaction committed.
 Retriable failures are retried with backoff and nothing is committed meanwhile; other
 failures are isolated event by event and only the failing events go to the DLQ.
 """
@@ -108,10 +109,16 @@ class ConsumerLoop:
                     await self._pause(backoff_seconds(failures))
                     failures += 1
                     continue
-                # A stop requested meanwhile still lets the batch in hand finish and commit.
+                # One handler call (one transaction) per topic for the whole fetch, not one per
+                # partition: a fetch spreads over every partition, and each call costs round trips.
+                # Records keep their partition order, so the events of one key keep theirs.
+                by_topic: dict[str, dict[TopicPartition, list[ConsumerRecord]]] = {}
                 for partition, records in batches.items():
+                    by_topic.setdefault(partition.topic, {})[partition] = records
+                # A stop requested meanwhile still lets the batch in hand finish and commit.
+                for topic, partitions in by_topic.items():
                     try:
-                        await self._process(partition, records)
+                        await self._process(topic, partitions)
                     except _Stopped:
                         return
         finally:
@@ -123,17 +130,18 @@ class ConsumerLoop:
     async def stop(self) -> None:
         await self._consumer.stop()
 
-    async def _process(self, partition: TopicPartition, records: list[ConsumerRecord]) -> None:
-        subscription = self._subscriptions[partition.topic]
+    async def _process(self, topic: str, partitions: dict[TopicPartition, list[ConsumerRecord]]) -> None:
+        subscription = self._subscriptions[topic]
         received: list[_Received] = []
-        for record in records:
-            try:
-                received.append(_Received(record, decode_event(subscription.topic, record.value)))
-            except PoisonMessage as poison:
-                await self._dead_letter(subscription.topic, record, poison.reason)
+        for records in partitions.values():
+            for record in records:
+                try:
+                    received.append(_Received(record, decode_event(subscription.topic, record.value)))
+                except PoisonMessage as poison:
+                    await self._dead_letter(subscription.topic, record, poison.reason)
         if received:
             await self._handle(subscription, received)
-        await self._commit(partition, records[-1].offset + 1)
+        await self._commit({partition: records[-1].offset + 1 for partition, records in partitions.items()})
 
     async def _handle(self, subscription: Subscription, received: list[_Received]) -> None:
         topic = subscription.topic.name
@@ -222,19 +230,20 @@ class ConsumerLoop:
                 await self._pause(backoff_seconds(attempt))
                 attempt += 1
 
-    async def _commit(self, partition: TopicPartition, next_offset: int) -> None:
+    async def _commit(self, offsets: dict[TopicPartition, int]) -> None:
         try:
-            await self._consumer.commit({partition: next_offset})
+            await self._consumer.commit(offsets)
         except CommitFailedError:
-            # The partition moved to another member; it will see these records again and
+            # A partition moved to another member; it will see these records again and
             # the idempotent handlers absorb the repeat.
-            log.warning("offset commit failed after a rebalance", extra={"topic": partition.topic})
+            log.warning("offset commit failed after a rebalance", extra={"topic": next(iter(offsets)).topic})
             return
-        highwater = self._consumer.highwater(partition)
-        if highwater is not None:
-            CONSUMER_LAG.labels(self._service, partition.topic, str(partition.partition)).set(
-                max(0, highwater - next_offset)
-            )
+        for partition, next_offset in offsets.items():
+            highwater = self._consumer.highwater(partition)
+            if highwater is not None:
+                CONSUMER_LAG.labels(self._service, partition.topic, str(partition.partition)).set(
+                    max(0, highwater - next_offset)
+                )
 
     async def _pause(self, seconds: float) -> None:
         try:
