@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 from opentelemetry import trace
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from opentelemetry.trace import SpanKind
 from sqlalchemy import func, select
 
 from reviewops.common.db.database import Database
@@ -54,7 +56,7 @@ async def test_publish_refuses_a_payload_of_another_event_type(database: Databas
 
 
 async def test_relay_publishes_in_order_with_trace_context_then_deletes(
-    stack: Stack, database: Database, publisher: KafkaPublisher, spans: object
+    stack: Stack, database: Database, publisher: KafkaPublisher, spans: InMemorySpanExporter
 ) -> None:
     tenant = f"t{uuid.uuid4().hex[:8]}"
     key = f"{tenant}:US:B000000002"
@@ -80,9 +82,19 @@ async def test_relay_publishes_in_order_with_trace_context_then_deletes(
         e.event_id for e in published
     ], "rows of one key arrive in the order they were written"
     assert {str(Event[CauseSpiked].model_validate_json(r.value).event_id) for r in records} == wanted
+    writer = format(span.get_span_context().span_id, "016x")
+    producer_spans = {format(s.context.span_id, "016x"): s for s in spans.get_finished_spans()
+                      if s.kind == SpanKind.PRODUCER}
     for record in records:
         headers = dict(record.headers)
-        assert headers["traceparent"].decode().split("-")[1] == trace_id
+        _, header_trace, header_span, _ = headers["traceparent"].decode().split("-")
+        assert header_trace == trace_id
+        # The record carries the relay's producer span, a child of the work that wrote the row.
+        producer = producer_spans[header_span]
+        assert format(producer.parent.span_id, "016x") == writer
+        assert producer.name == f"{INSIGHTS_SPIKES.name} publish"
+        assert producer.attributes["messaging.message.id"] == str(
+            Event[CauseSpiked].model_validate_json(record.value).event_id)
 
 
 async def test_claim_applies_each_event_once_across_batches_and_within_one(database: Database) -> None:

@@ -31,7 +31,7 @@ from reviewops.common.kafka.publisher import KafkaPublisher
 from reviewops.common.kafka.relay import OutboxRelay
 from reviewops.common.logging import configure_logging
 from reviewops.common.settings import ServiceSettings
-from reviewops.common.telemetry import configure_tracing
+from reviewops.common.telemetry import configure_tracing, shutdown_tracing
 
 log = logging.getLogger(__name__)
 
@@ -141,8 +141,13 @@ def create_app(
             await publisher.stop()
             await database.dispose()
             log.info("service stopped")
+            shutdown_tracing()
 
-    app = FastAPI(title=title, description=description, version="0.1.0", lifespan=lifespan)
+    # FastAPI's own telemetry stays off: RequestTelemetryMiddleware is the one source of request
+    # spans and metrics, and FastAPI's would record exception messages, which can quote buyer text.
+    app = FastAPI(title=title, description=description, version="0.1.0", lifespan=lifespan,
+                  telemetry={"tracing": False, "metrics": False, "logs": False, "operation_spans": False,
+                             "auto_configure": False})
     install_problem_handlers(app)
     app.add_middleware(RequestTelemetryMiddleware, service=service)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)

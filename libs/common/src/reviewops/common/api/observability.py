@@ -13,7 +13,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from reviewops.common.metrics import HTTP_LATENCY, HTTP_REQUESTS
-from reviewops.common.telemetry import TRACE_HEADERS, context_from_carrier
+from reviewops.common.telemetry import TRACE_HEADERS, context_from_carrier, record_failure
 
 tracer = trace.get_tracer("reviewops.http")
 probes = APIRouter(include_in_schema=False)
@@ -73,9 +73,13 @@ class RequestTelemetryMiddleware:
                 status = message["status"]
             await send(message)
 
-        with tracer.start_as_current_span(scope["method"], context=parent, kind=SpanKind.SERVER) as span:
+        with tracer.start_as_current_span(scope["method"], context=parent, kind=SpanKind.SERVER,
+                                          record_exception=False, set_status_on_exception=False) as span:
             try:
                 await self.app(scope, receive, record_status)
+            except Exception as error:
+                record_failure(span, error)
+                raise
             finally:
                 template = getattr(scope.get("route"), "path", "unmatched")
                 span.update_name(f"{scope['method']} {template}")

@@ -5,15 +5,19 @@ from __future__ import annotations
 import asyncio
 import logging
 import zlib
+from typing import Any
 
+from opentelemetry import trace
+from opentelemetry.trace import Span, SpanKind
 from sqlalchemy import delete, func, select
 
 from reviewops.common.db.database import Database
 from reviewops.common.kafka.publisher import KafkaPublisher, OutboundRecord
 from reviewops.common.metrics import OUTBOX_PENDING, OUTBOX_PUBLISHED
-from reviewops.common.telemetry import headers_from_carrier
+from reviewops.common.telemetry import carrier_of, context_from_carrier, headers_from_carrier, record_failure
 
 log = logging.getLogger(__name__)
+tracer = trace.get_tracer("reviewops.relay")
 
 
 class OutboxRelay:
@@ -39,16 +43,40 @@ class OutboxRelay:
             if not rows:
                 OUTBOX_PENDING.labels(self._service).set(0)
                 return 0
-            await self._publisher.send_all(
-                [
-                    OutboundRecord(row.topic, row.key.encode(), row.value, headers_from_carrier(row.trace_carrier))
-                    for row in rows
-                ]
-            )
+            spans = [self._publish_span(row) for row in rows]
+            try:
+                await self._publisher.send_all(
+                    [
+                        OutboundRecord(row.topic, row.key.encode(), row.value, headers_from_carrier(carrier_of(span)))
+                        for row, span in zip(rows, spans, strict=True)
+                    ]
+                )
+            except Exception as error:
+                for span in spans:
+                    record_failure(span, error)
+                raise
+            finally:
+                for span in spans:
+                    span.end()
             await connection.execute(delete(outbox).where(outbox.c.id.in_([row.id for row in rows])))
         for row in rows:
             OUTBOX_PUBLISHED.labels(self._service, row.topic).inc()
         return len(rows)
+
+    def _publish_span(self, row: Any) -> Span:
+        """A producer span per record, a child of the work that wrote the row; the record's
+        headers carry this span's context, so each consumer span is parented on its publication."""
+        return tracer.start_span(
+            f"{row.topic} publish",
+            context=context_from_carrier(row.trace_carrier),
+            kind=SpanKind.PRODUCER,
+            attributes={
+                "messaging.system": "kafka",
+                "messaging.operation.type": "send",
+                "messaging.destination.name": row.topic,
+                "messaging.message.id": str(row.event_id),
+            },
+        )
 
     async def run(self, stopping: asyncio.Event) -> None:
         """Publish until stopped; woken early by committed outbox writes, else polls."""
