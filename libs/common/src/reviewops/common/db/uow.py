@@ -21,12 +21,14 @@ class UnitOfWork:
 
     Events published through it are outbox rows in the same transaction; the relay is
     woken only after the commit, so nothing leaves before the data it describes exists.
+    The rows are written in one statement just before the commit, in the order they were
+    published (the outbox id keeps that order), instead of one round trip per event.
     """
 
     def __init__(self, database: Database, producer: str) -> None:
         self._database = database
         self._producer = producer
-        self._published = 0
+        self._outbox_rows: list[dict] = []
         self.session: AsyncSession
 
     async def __aenter__(self) -> UnitOfWork:
@@ -42,8 +44,10 @@ class UnitOfWork:
     ) -> None:
         try:
             if exc_type is None:
+                if self._outbox_rows:
+                    await self.session.execute(insert(self._database.outbox), self._outbox_rows)
                 await self.session.commit()
-                if self._published:
+                if self._outbox_rows:
                     self._database.outbox_written.set()
             else:
                 await self.session.rollback()
@@ -88,14 +92,7 @@ class UnitOfWork:
             event_type=event_type, producer=self._producer, tenant_id=tenant_id, key=key, payload=payload
         )
         carrier = caused_by.trace_carrier if caused_by is not None and caused_by.trace_carrier else current_carrier()
-        await self.session.execute(
-            insert(self._database.outbox).values(
-                event_id=event.event_id,
-                topic=topic.name,
-                key=key,
-                value=event.to_json(),
-                trace_carrier=dict(carrier),
-            )
+        self._outbox_rows.append(
+            dict(event_id=event.event_id, topic=topic.name, key=key, value=event.to_json(), trace_carrier=dict(carrier))
         )
-        self._published += 1
         return event

@@ -27,6 +27,9 @@ class KafkaPublisher:
             enable_idempotence=True,
             acks="all",
             linger_ms=5,
+            # A relay or consumer batch is hundreds of 2-6 KB events; the 16 KB default would cut
+            # it into a produce batch every few records. Stays under the broker's 1 MB message.max.bytes.
+            max_batch_size=512 * 1024,
             request_timeout_ms=30_000,
         )
 
