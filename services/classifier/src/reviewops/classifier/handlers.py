@@ -19,16 +19,21 @@ CONSUMER = "classifier"
 
 async def classify_ingested(uow: UnitOfWork, classifier: Classifier, events: list[Event[ReviewIngested]]) -> None:
     """Classify every new review version (one model call per batch), store it, and publish
-    review.classified with the snapshot."""
+    review.classified with the snapshot. The batch's classifications are written in one
+    statement; a version already classified (a repeat under another event id) is not published again."""
     claimed = await uow.claim(CONSUMER, events)
+    if not claimed:
+        return
     reviews = [event.payload.review for event in claimed]
     classifications = classifier.classify_many(
         [ReviewText(review.title, review.body, review.rating, review.language) for review in reviews]
     )
-    for event, review, classification in zip(claimed, reviews, classifications, strict=True):
-        inserted = await uow.session.execute(
-            pg_insert(classifications_table)
-            .values(
+    inserted = await uow.session.execute(
+        pg_insert(classifications_table)
+        .on_conflict_do_nothing()
+        .returning(classifications_table.c.review_key, classifications_table.c.review_version),
+        [
+            dict(
                 review_key=review.review_key,
                 review_version=review.version,
                 tenant_id=review.tenant_id,
@@ -44,9 +49,13 @@ async def classify_ingested(uow: UnitOfWork, classifier: Classifier, events: lis
                 review_created_at=review.created_at,
                 deleted=review.deleted,
             )
-            .on_conflict_do_nothing()
-        )
-        if inserted.rowcount:
+            for review, classification in zip(reviews, classifications, strict=True)
+        ],
+    )
+    new = {(row.review_key, row.review_version) for row in inserted}
+    for event, review, classification in zip(claimed, reviews, classifications, strict=True):
+        if (review.review_key, review.version) in new:
+            new.discard((review.review_key, review.version))
             await uow.publish(
                 "review.classified",
                 event.tenant_id,
@@ -58,15 +67,22 @@ async def classify_ingested(uow: UnitOfWork, classifier: Classifier, events: lis
 
 
 async def detect_spikes(uow: UnitOfWork, reviews: list[ReviewSnapshot], now: datetime) -> None:
-    """Re-evaluate the spike rule for every ASIN the batch touched; announce spikes as they start."""
+    """Re-evaluate the spike rule for every ASIN the batch touched; announce spikes as they start.
+
+    The counts and the active spikes of all those ASINs are read in two queries; only a spike
+    that starts or ends writes."""
     repository = InsightRepository(uow.session)
     recent_start = now - timedelta(days=RECENT_DAYS)
     baseline_start = recent_start - timedelta(weeks=BASELINE_WEEKS)
-    for tenant_id, marketplace, asin in sorted({(r.tenant_id, r.marketplace, r.asin) for r in reviews if r.asin}):
-        recent = await repository.cause_counts(tenant_id, marketplace, asin, recent_start, now)
-        baseline = await repository.cause_counts(tenant_id, marketplace, asin, baseline_start, recent_start)
+    asins = sorted({(r.tenant_id, r.marketplace, r.asin) for r in reviews if r.asin})
+    if not asins:
+        return
+    counts = await repository.window_counts(asins, baseline_start, recent_start, now)
+    active = await repository.active_spikes_many(asins)
+    for tenant_id, marketplace, asin in asins:
+        baseline, recent = counts[(tenant_id, marketplace, asin)]
         readings = {reading.cause: reading for reading in spiking(recent, baseline)}
-        for cause in await repository.active_spikes(tenant_id, marketplace, asin) - set(readings):
+        for cause in active[(tenant_id, marketplace, asin)] - set(readings):
             await repository.end_spike(tenant_id, marketplace, asin, cause, now)
         for cause, reading in readings.items():
             if await repository.start_spike(tenant_id, marketplace, asin, cause, now):

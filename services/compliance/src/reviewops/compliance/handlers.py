@@ -14,22 +14,32 @@ CONSUMER = "compliance"
 
 
 async def gate_classified(uow: UnitOfWork, events: list[Event[ReviewClassified]]) -> None:
-    """Decide the allowed actions of each classified review version; store and publish review.gated."""
-    for event in await uow.claim(CONSUMER, events):
-        review, classification = event.payload.review, event.payload.classification
-        verdict = gate(review, classification)
-        inserted = await uow.session.execute(
-            pg_insert(verdicts)
-            .values(
-                review_key=review.review_key,
-                review_version=review.version,
-                tenant_id=review.tenant_id,
+    """Decide the allowed actions of each classified review version; store and publish review.gated.
+
+    The verdicts of the batch are written in one statement; a version that already has one
+    (a repeat under another event id) is neither stored nor published again."""
+    decided = [(event, gate(event.payload.review, event.payload.classification))
+               for event in await uow.claim(CONSUMER, events)]
+    if not decided:
+        return
+    inserted = await uow.session.execute(
+        pg_insert(verdicts).on_conflict_do_nothing().returning(verdicts.c.review_key, verdicts.c.review_version),
+        [
+            dict(
+                review_key=event.payload.review.review_key,
+                review_version=event.payload.review.version,
+                tenant_id=event.payload.review.tenant_id,
                 policy_version=verdict.policy_version,
                 actions=[action.model_dump(mode="json") for action in verdict.actions],
             )
-            .on_conflict_do_nothing()
-        )
-        if inserted.rowcount:
+            for event, verdict in decided
+        ],
+    )
+    new = {(row.review_key, row.review_version) for row in inserted}
+    for event, verdict in decided:
+        review, classification = event.payload.review, event.payload.classification
+        if (review.review_key, review.version) in new:
+            new.discard((review.review_key, review.version))
             await uow.publish(
                 "review.gated",
                 event.tenant_id,

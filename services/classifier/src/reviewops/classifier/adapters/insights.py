@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Select, and_, func, select, update
+from sqlalchemy import Select, and_, func, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from reviewops.classifier.adapters.tables import classifications, spikes
+
+Asin = tuple[str, str, str]  # (tenant_id, marketplace, asin)
 
 
 def _latest_versions(tenant_id: str, marketplace: str, asin: str) -> Select:
@@ -39,6 +42,32 @@ class InsightRepository:
         )
         return Counter({cause: count for cause, count in rows})
 
+    async def window_counts(self, asins: Sequence[Asin], start: datetime, split: datetime, end: datetime,
+                            max_rating: int = 3) -> dict[Asin, tuple[Counter[str], Counter[str]]]:
+        """Cause counts of many ASINs at once, in [start, split) and in [split, end): what
+        cause_counts gives for each ASIN and window, in one query instead of two per ASIN."""
+        c = classifications.c
+        latest = (
+            select(c.tenant_id, c.marketplace, c.asin, c.primary_cause, c.rating, c.deleted, c.review_created_at)
+            .where(tuple_(c.tenant_id, c.marketplace, c.asin).in_(list(asins)))
+            .distinct(c.review_key)
+            .order_by(c.review_key, c.review_version.desc())
+            .subquery()
+        )
+        recent = (latest.c.review_created_at >= split).label("recent")
+        rows = await self.session.execute(
+            select(latest.c.tenant_id, latest.c.marketplace, latest.c.asin, recent, latest.c.primary_cause,
+                   func.count())
+            .where(~latest.c.deleted, latest.c.rating <= max_rating,
+                   latest.c.review_created_at >= start, latest.c.review_created_at < end)
+            .group_by(latest.c.tenant_id, latest.c.marketplace, latest.c.asin, recent, latest.c.primary_cause)
+        )
+        counts: dict[Asin, tuple[Counter[str], Counter[str]]] = {asin: (Counter(), Counter()) for asin in asins}
+        for tenant_id, marketplace, asin, is_recent, cause, count in rows:
+            baseline, recent_counts = counts[(tenant_id, marketplace, asin)]
+            (recent_counts if is_recent else baseline)[cause] = count
+        return counts
+
     async def weekly_counts(self, tenant_id: str, marketplace: str, asin: str, start: datetime, end: datetime,
                             max_rating: int = 3) -> list[tuple[str, str, int]]:
         """(ISO week like 2026-W47, cause, count), weeks in UTC."""
@@ -59,6 +88,18 @@ class InsightRepository:
                                          spikes.c.asin == asin, spikes.c.ended_at.is_(None))
         )
         return set(rows.scalars())
+
+    async def active_spikes_many(self, asins: Sequence[Asin]) -> dict[Asin, set[str]]:
+        """active_spikes of many ASINs in one query."""
+        found: dict[Asin, set[str]] = {asin: set() for asin in asins}
+        rows = await self.session.execute(
+            select(spikes.c.tenant_id, spikes.c.marketplace, spikes.c.asin, spikes.c.cause)
+            .where(tuple_(spikes.c.tenant_id, spikes.c.marketplace, spikes.c.asin).in_(list(asins)),
+                   spikes.c.ended_at.is_(None))
+        )
+        for tenant_id, marketplace, asin, cause in rows:
+            found[(tenant_id, marketplace, asin)].add(cause)
+        return found
 
     async def start_spike(self, tenant_id: str, marketplace: str, asin: str, cause: str, at: datetime) -> bool:
         """Record a new spike; False if one is already active (announced once until it subsides)."""
