@@ -14,7 +14,7 @@ from reviewops.common.db.uow import UnitOfWork
 from reviewops.common.events.envelope import Event
 from reviewops.common.events.payloads import DraftChanged, ReviewGated, ReviewSnapshot
 from reviewops.responder.adapters.compliance_client import CheckOutcome, CheckRequest, ComplianceClient, ServiceClient
-from reviewops.responder.adapters.repository import DraftRepository, TemplateRepository
+from reviewops.responder.adapters.repository import DraftRepository, TemplateRepository, audit_entry
 from reviewops.responder.domain.drafts import (
     DraftPlan,
     check_context,
@@ -85,34 +85,68 @@ async def draft_gated(responder: Responder, events: list[Event[ReviewGated]]) ->
     ])
     outcome_of = {id(plan): outcomes.get(index) for index, (_, plan) in enumerate(work)}
     async with responder.runtime.unit_of_work() as uow:
-        for event in await uow.claim(CONSUMER, events):
-            await _apply(uow, event, [(plan, outcome_of.get(id(plan))) for plan in plans[event.event_id]])
+        claimed = await uow.claim(CONSUMER, events)
+        planned = {event.event_id: [(plan, outcome_of.get(id(plan))) for plan in plans[event.event_id]]
+                   for event in claimed}
+        for wave in _waves(claimed):
+            await _apply(uow, wave, planned)
 
 
-async def _apply(uow: UnitOfWork, event: Event[ReviewGated],
-                 planned: list[tuple[DraftPlan, CheckOutcome | None]]) -> None:
-    gated = event.payload
-    review = gated.review
+def _waves(events: list[Event[ReviewGated]]) -> list[list[Event[ReviewGated]]]:
+    """The events in batch order, split so that no wave has two of one review: each wave is
+    applied with a few set-wide statements, and a review's versions still apply one after another."""
+    waves: list[list[Event[ReviewGated]]] = []
+    seen: dict[str, int] = {}
+    for event in events:
+        key = event.payload.review.review_key
+        index = seen.get(key, 0)
+        seen[key] = index + 1
+        if index == len(waves):
+            waves.append([])
+        waves[index].append(event)
+    return waves
+
+
+async def _apply(uow: UnitOfWork, events: list[Event[ReviewGated]],
+                 planned: dict[uuid.UUID, list[tuple[DraftPlan, CheckOutcome | None]]]) -> None:
+    """For each gated review version (one per review): retire the open drafts of older versions,
+    make the new version the head, and insert its drafts; a version older than the head is late
+    and changes nothing. Locks the heads first, in key order."""
     repository = DraftRepository(uow.session)
-    latest = await repository.lock_head(review.review_key)
-    if latest is not None and latest >= review.version:
-        return  # an older version arrived late: the newest version already decided the queue
-    retire_to = "superseded" if wants_drafts(gated) else "withdrawn"
-    for row in await repository.open_drafts_before(review.review_key, review.version):
-        after = await repository.update(row.id, row.state, state=retire_to)
-        if after is not None:
-            await repository.audit(row.id, review.tenant_id, SERVICE_PRINCIPAL, retire_to, row._mapping,
-                                   after._mapping)
-            await uow.publish(f"draft.{retire_to}", review.tenant_id, review.review_key,
-                              draft_event(after, row.state), caused_by=event)
-    await repository.set_head(review.review_key, review.tenant_id, review.version)
-    for plan, outcome in planned:
-        values = _draft_values(event, review, plan, outcome, gated.verdict.policy_version)
-        if await repository.insert(values):
-            row = await repository.get(review.tenant_id, values["id"])
-            await repository.audit(row.id, review.tenant_id, SERVICE_PRINCIPAL, "created", None, row._mapping)
-            await uow.publish("draft.created", review.tenant_id, review.review_key, draft_event(row),
+    heads = await repository.lock_heads([event.payload.review.review_key for event in events])
+    current = [event for event in events
+               if heads.get(event.payload.review.review_key, 0) < event.payload.review.version]
+    if not current:
+        return
+    version_of = {event.payload.review.review_key: event.payload.review.version for event in current}
+    event_of = {event.payload.review.review_key: event for event in current}
+    retiring: dict[str, list[Any]] = {"superseded": [], "withdrawn": []}
+    for row in await repository.open_drafts_of(list(version_of)):
+        if row.review_version < version_of[row.review_key]:
+            retiring["superseded" if wants_drafts(event_of[row.review_key].payload) else "withdrawn"].append(row)
+    audits = []
+    for retire_to, rows in retiring.items():
+        if not rows:
+            continue
+        before = {row.id: row for row in rows}
+        for after in await repository.retire(list(before), retire_to):
+            row, event = before[after.id], event_of[after.review_key]
+            audits.append(audit_entry(row.id, row.tenant_id, SERVICE_PRINCIPAL, retire_to, row._mapping,
+                                      after._mapping))
+            await uow.publish(f"draft.{retire_to}", row.tenant_id, row.review_key, draft_event(after, row.state),
                               caused_by=event)
+    await repository.set_heads([dict(review_key=key, tenant_id=event_of[key].payload.review.tenant_id,
+                                     latest_version=version) for key, version in version_of.items()])
+    values = [(event, _draft_values(event, event.payload.review, plan, outcome,
+                                    event.payload.verdict.policy_version))
+              for event in current for plan, outcome in planned[event.event_id]]
+    inserted = await repository.insert_many([draft for _, draft in values]) if values else {}
+    for event, draft in values:
+        row = inserted.get(draft["id"])
+        if row is not None:
+            audits.append(audit_entry(row.id, row.tenant_id, SERVICE_PRINCIPAL, "created", None, row._mapping))
+            await uow.publish("draft.created", row.tenant_id, row.review_key, draft_event(row), caused_by=event)
+    await repository.audit_many(audits)
 
 
 def _draft_values(event: Event, review: ReviewSnapshot, plan: DraftPlan, outcome: CheckOutcome | None,

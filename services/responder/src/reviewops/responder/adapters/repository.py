@@ -24,34 +24,52 @@ class DraftRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def lock_head(self, review_key: str) -> int | None:
-        """The latest review version seen, locked until the transaction ends."""
-        return await self.session.scalar(
-            select(review_heads.c.latest_version).where(review_heads.c.review_key == review_key).with_for_update()
+    async def lock_heads(self, review_keys: Sequence[str]) -> dict[str, int]:
+        """The latest version seen of each review that has one, locked (in key order, so two
+        transactions never deadlock) until the transaction ends."""
+        rows = await self.session.execute(
+            select(review_heads.c.review_key, review_heads.c.latest_version)
+            .where(review_heads.c.review_key.in_(sorted(set(review_keys))))
+            .order_by(review_heads.c.review_key)
+            .with_for_update()
         )
+        return {row.review_key: row.latest_version for row in rows}
 
-    async def set_head(self, review_key: str, tenant_id: str, version: int) -> None:
+    async def set_heads(self, heads: Sequence[dict[str, Any]]) -> None:
+        """Upsert {review_key, tenant_id, latest_version} rows, one per review."""
+        statement = pg_insert(review_heads)
         await self.session.execute(
-            pg_insert(review_heads)
-            .values(review_key=review_key, tenant_id=tenant_id, latest_version=version)
-            .on_conflict_do_update(index_elements=[review_heads.c.review_key], set_={"latest_version": version})
+            statement.on_conflict_do_update(index_elements=[review_heads.c.review_key],
+                                            set_={"latest_version": statement.excluded.latest_version}),
+            list(heads),
         )
 
-    async def open_drafts_before(self, review_key: str, version: int) -> list[Any]:
+    async def open_drafts_of(self, review_keys: Sequence[str]) -> list[Any]:
+        """The open drafts of these reviews, locked until the transaction ends."""
         rows = await self.session.execute(
             select(drafts)
-            .where(drafts.c.review_key == review_key, drafts.c.review_version < version,
-                   drafts.c.state.in_(OPEN_STATES))
+            .where(drafts.c.review_key.in_(sorted(set(review_keys))), drafts.c.state.in_(OPEN_STATES))
+            .order_by(drafts.c.id)
             .with_for_update()
         )
         return list(rows)
 
-    async def insert(self, values: dict[str, Any]) -> bool:
-        """Insert a draft unless one exists for this review version and channel."""
+    async def retire(self, draft_ids: Sequence[uuid.UUID], state: str) -> list[Any]:
+        """Move open drafts (locked by open_drafts_of) to `state`; the rows after."""
         result = await self.session.execute(
-            pg_insert(drafts).values(**values).on_conflict_do_nothing().returning(drafts.c.id)
+            update(drafts)
+            .where(drafts.c.id.in_(list(draft_ids)), drafts.c.state.in_(OPEN_STATES))
+            .values(state=state, updated_at=func.now())
+            .returning(drafts)
         )
-        return result.scalar() is not None
+        return list(result)
+
+    async def insert_many(self, values: Sequence[dict[str, Any]]) -> dict[uuid.UUID, Any]:
+        """Insert drafts, skipping any whose review version and channel has one; the new rows by id."""
+        result = await self.session.execute(
+            pg_insert(drafts).on_conflict_do_nothing().returning(drafts), list(values)
+        )
+        return {row.id: row for row in result}
 
     async def update(self, draft_id: uuid.UUID, expected_state: str, **changes: Any) -> Any | None:
         """Change a draft only if it is still in `expected_state`; the row after, or None."""
@@ -65,12 +83,12 @@ class DraftRepository:
 
     async def audit(self, draft_id: uuid.UUID, tenant_id: str, principal: str, change: str,
                     before: dict[str, Any] | None, after: dict[str, Any]) -> None:
-        await self.session.execute(
-            draft_audit.insert().values(
-                draft_id=draft_id, tenant_id=tenant_id, principal=principal, change=change,
-                before=_audited(before), after=_audited(after),
-            )
-        )
+        await self.audit_many([audit_entry(draft_id, tenant_id, principal, change, before, after)])
+
+    async def audit_many(self, entries: Sequence[dict[str, Any]]) -> None:
+        """Write audit_entry rows in one statement."""
+        if entries:
+            await self.session.execute(draft_audit.insert(), list(entries))
 
     async def expire_buyer_messages(self, now: datetime, window: timedelta) -> list[tuple[Any, str]]:
         """Open buyer messages whose order completed more than `window` ago become expired; returns
@@ -102,6 +120,12 @@ class DraftRepository:
 
     async def page(self, query: Select, limit: int) -> Sequence[Any]:
         return list(await self.session.execute(query.limit(limit)))
+
+
+def audit_entry(draft_id: uuid.UUID, tenant_id: str, principal: str, change: str,
+                before: dict[str, Any] | None, after: dict[str, Any]) -> dict[str, Any]:
+    return dict(draft_id=draft_id, tenant_id=tenant_id, principal=principal, change=change,
+                before=_audited(before), after=_audited(after))
 
 
 def _audited(row: dict[str, Any] | None) -> dict[str, Any] | None:
