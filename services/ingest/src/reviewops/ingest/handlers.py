@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from reviewops.common.db.uow import UnitOfWork
 from reviewops.common.events.payloads import ReviewIngested, ReviewSnapshot
@@ -49,11 +50,17 @@ def snapshot_of(tenant_id: str, key: str, submission: Submission, version: int, 
 
 async def ingest_reviews(uow: UnitOfWork, tenant_id: str, submissions: Sequence[Submission]) -> list[Ingested]:
     """Store each submission as created, updated, duplicate or stale, in order, in one transaction;
-    created and updated versions are published to reviews.ingested.v1 through the outbox."""
+    created and updated versions are published to reviews.ingested.v1 through the outbox.
+
+    Decisions are made in order in memory (a batch may carry one review twice); the writes of
+    the whole batch then go out as one statement per table, not two per review."""
     repository = ReviewRepository(uow.session)
     keys = [review_key(tenant_id, submission) for submission in submissions]
     await repository.lock(keys)
     current = await repository.current_versions(keys)
+    heads: dict[str, dict] = {}  # the row each review ends the batch with, when it got a version
+    versions: list[dict] = []
+    advanced: dict[str, datetime] = {}
     outcomes = []
     for key, submission in zip(keys, submissions, strict=True):
         before = current.get(key)
@@ -62,7 +69,12 @@ async def ingest_reviews(uow: UnitOfWork, tenant_id: str, submissions: Sequence[
         if decision.version is not None:
             snapshot = snapshot_of(tenant_id, key, submission, decision.version, digest)
             stored = snapshot.model_dump(mode="json")
-            await repository.make_current(key, tenant_id, decision.version, digest, snapshot.updated_at, stored)
+            heads[key] = dict(review_key=key, tenant_id=tenant_id, current_version=decision.version,
+                              content_hash=digest, updated_at=snapshot.updated_at, snapshot=stored)
+            advanced.pop(key, None)
+            versions.append(dict(review_key=key, version=decision.version,
+                                 result="created" if decision.version == 1 else "updated", content_hash=digest,
+                                 updated_at=snapshot.updated_at, snapshot=stored))
             await uow.publish(
                 "review.ingested", tenant_id, key, ReviewIngested(result=decision.result.value, review=snapshot)
             )
@@ -70,10 +82,17 @@ async def ingest_reviews(uow: UnitOfWork, tenant_id: str, submissions: Sequence[
             stale = snapshot_of(tenant_id, key, submission, 1, digest).model_dump(
                 mode="json", exclude={"version"}
             )
-            await repository.add_version(key, None, "stale", digest, submission.effective_updated_at, stale)
+            versions.append(dict(review_key=key, version=None, result="stale", content_hash=digest,
+                                 updated_at=submission.effective_updated_at, snapshot=stale))
         elif after is not None and before is not None and after.updated_at > before.updated_at:
-            await repository.advance_time(key, after.updated_at)
+            if key in heads:
+                heads[key]["updated_at"] = after.updated_at
+            else:
+                advanced[key] = after.updated_at
         if after is not None:
             current[key] = after
         outcomes.append(Ingested(key, decision.result))
+    await repository.make_current(list(heads.values()))
+    await repository.advance_times(advanced)
+    await repository.add_versions(versions)
     return outcomes

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, text, update
+from sqlalchemy import bindparam, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import func
@@ -38,56 +38,34 @@ class ReviewRepository:
         )
         return {row.review_key: CurrentVersion(row.current_version, row.content_hash, row.updated_at) for row in rows}
 
-    async def make_current(
-        self, key: str, tenant_id: str, version: int, content_hash: str, updated_at: datetime, snapshot: dict[str, Any]
-    ) -> None:
-        values = dict(
-            review_key=key,
-            tenant_id=tenant_id,
-            current_version=version,
-            content_hash=content_hash,
-            updated_at=updated_at,
-            snapshot=snapshot,
-        )
+    async def make_current(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Upsert the current version of each review (one row per review_key: review_key,
+        tenant_id, current_version, content_hash, updated_at, snapshot), in one statement."""
+        if not rows:
+            return
+        statement = pg_insert(reviews)
+        changed = ("tenant_id", "current_version", "content_hash", "updated_at", "snapshot")
         await self.session.execute(
-            pg_insert(reviews)
-            .values(**values)
-            .on_conflict_do_update(
+            statement.on_conflict_do_update(
                 index_elements=[reviews.c.review_key],
-                set_={**{k: v for k, v in values.items() if k != "review_key"}, "last_changed_at": func.now()},
-            )
-        )
-        await self.add_version(key, version, "created" if version == 1 else "updated", content_hash, updated_at,
-                               snapshot)
-
-    async def advance_time(self, key: str, updated_at: datetime) -> None:
-        """A re-sent current version with a later edit time: remember the time, make no version."""
-        await self.session.execute(
-            update(reviews).where(reviews.c.review_key == key).values(updated_at=updated_at)
+                set_={**{name: statement.excluded[name] for name in changed}, "last_changed_at": func.now()},
+            ),
+            list(rows),
         )
 
-    async def add_version(
-        self,
-        key: str,
-        version: int | None,
-        result: str,
-        content_hash: str,
-        updated_at: datetime,
-        snapshot: dict[str, Any],
-    ) -> None:
-        """Keep a version as history; a stale submission seen before is kept once."""
-        await self.session.execute(
-            pg_insert(review_versions)
-            .values(
-                review_key=key,
-                version=version,
-                result=result,
-                content_hash=content_hash,
-                updated_at=updated_at,
-                snapshot=snapshot,
+    async def advance_times(self, times: Mapping[str, datetime]) -> None:
+        """Re-sent current versions with a later edit time: remember the time, make no version."""
+        if times:
+            await self.session.execute(
+                update(reviews).where(reviews.c.review_key == bindparam("key")).values(updated_at=bindparam("at")),
+                [{"key": key, "at": at} for key, at in times.items()],
             )
-            .on_conflict_do_nothing()
-        )
+
+    async def add_versions(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Keep versions as history (review_key, version, result, content_hash, updated_at,
+        snapshot), in order; a stale submission seen before is kept once."""
+        if rows:
+            await self.session.execute(pg_insert(review_versions).on_conflict_do_nothing(), list(rows))
 
     async def get(self, tenant_id: str, key: str) -> dict[str, Any] | None:
         row = (
