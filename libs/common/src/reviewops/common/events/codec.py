@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pydantic import ValidationError
 
 from reviewops.common.events.envelope import SCHEMA_MAJOR, Envelope, Event
@@ -22,10 +24,36 @@ def _describe(error: ValidationError) -> str:
     )
 
 
+_ENVELOPE_FIELDS = frozenset(Envelope.model_fields)
+_VERSION = re.compile(r"\d+\.\d+")
+
+
+def _decode_in_one_pass(topic: Topic, value: bytes) -> Event | None:
+    """The common case, a valid event of a topic whose event types share one payload model:
+    validated straight from JSON into the typed event in one pass (parsing the envelope to a dict
+    first and validating the payload from it again cost a consumer a sixth of its CPU). None
+    whenever anything is off, so that the careful path below names the reason."""
+    models = set(topic.event_types.values())
+    if len(models) != 1:
+        return None
+    try:
+        event = Event[models.pop()].model_validate_json(value)
+    except ValidationError:
+        return None
+    if (not _ENVELOPE_FIELDS <= event.model_fields_set or event.event_type not in topic.event_types
+            or not _VERSION.fullmatch(event.schema_version)
+            or int(event.schema_version.split(".", 1)[0]) != SCHEMA_MAJOR):
+        return None
+    return event
+
+
 def decode_event(topic: Topic, value: bytes | None) -> Event:
     """Decode and validate one record of `topic`; raises PoisonMessage naming what is wrong."""
     if value is None:
         raise PoisonMessage("empty record value")
+    event = _decode_in_one_pass(topic, value)
+    if event is not None:
+        return event
     try:
         envelope = Envelope.model_validate_json(value)
     except ValidationError as error:
