@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 
-from jinja2 import StrictUndefined, TemplateError
+from jinja2 import StrictUndefined, Template, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
 from reviewops.common.events.payloads import AllowedAction, ReviewSnapshot
@@ -34,6 +35,13 @@ EDITABLE_CHANNELS = ("buyer_message", "public_reply")
 VARIABLES = ("seller_name", "order_id", "asin", "criterion", "guideline", "evidence")
 _SAMPLE = {"seller_name": "Example Store", "order_id": "113-0000000-0000000", "asin": "B000000000",
            "criterion": "", "guideline": "", "evidence": []}
+
+
+@lru_cache(maxsize=4096)
+def _compiled(source: str) -> Template:
+    """Compiling a source is most of what a render costs, and a few hundred sources (defaults and
+    tenants' overrides) render over and over; a compiled template renders safely many times."""
+    return _SANDBOX.from_string(source)
 
 
 def template_error(source: str) -> str | None:
@@ -79,7 +87,7 @@ class TemplateBook:
             source = _MARKETPLACE_TEMPLATES[channel]
         else:
             source = self.source(channel, language, cause)
-        return _SANDBOX.from_string(source).render(
+        return _compiled(source).render(
             seller_name=self.seller_name,
             order_id=review.order_id or review.external_id,
             asin=review.asin or "",
