@@ -9,7 +9,9 @@ from fastapi import Depends, Request
 from reviewops.common.api.app import Runtime
 
 
-def get_runtime(request: Request) -> Runtime:
+async def get_runtime(request: Request) -> Runtime:
+    # async: FastAPI runs a plain-def dependency in its thread pool, a thread hand-off per request
+    # for an attribute read.
     return request.app.state.runtime
 
 
