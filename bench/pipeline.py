@@ -415,15 +415,20 @@ def wrk(url: str, template: str, seconds: int, key: str, run: str, connections: 
     """One wrk run (one thread: the server needs the other core); its summary and its own CPU."""
     template_file = ROOT / ".local" / "bench" / f"wrk-{uuid.uuid4().hex[:8]}.json"
     template_file.write_text(template)
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    output = subprocess.run(
+    process = subprocess.Popen(
         ["/usr/bin/wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
          "-s", str(ROOT / "bench" / "wrk_post.lua"), url, "--", str(template_file), run, key],
-        stdout=subprocess.PIPE, text=True, check=True).stdout
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        stdout=subprocess.PIPE, text=True)
+    assert process.stdout is not None
+    output = process.stdout.read()
+    # wait4 gives this child's own usage (RUSAGE_CHILDREN would add the services stopped before).
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
     template_file.unlink()
+    if process.returncode != 0:
+        raise RuntimeError(f"wrk exited with {process.returncode}: {output[-2000:]}")
     summary = next(json.loads(line[len("WRK_JSON "):]) for line in output.splitlines() if line.startswith("WRK_JSON"))
-    return summary, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return summary, usage.ru_utime + usage.ru_stime
 
 
 def run_wrk(title: str, url: str, template: str, seconds: int, key: str, run: str, per_request: int,
