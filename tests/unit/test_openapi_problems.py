@@ -5,14 +5,20 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+import httpx
 import pytest
 from fastapi import FastAPI
+from pydantic import BaseModel
 
-from reviewops.common.api.problems import PROBLEM_MEDIA_TYPE, Problem, problem_response
+from reviewops.common.api.problems import PROBLEM_MEDIA_TYPE, Problem, install_problem_handlers, problem_response
 from reviewops.common.errors import FieldError
 
 SERVICES = ("ingest", "classifier", "compliance", "responder")
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
+
+
+class Message(BaseModel):
+    text: str
 
 
 @pytest.fixture(scope="module")
@@ -83,3 +89,19 @@ def test_what_the_handlers_answer_is_a_problem_as_documented(response):
     body = Problem.model_validate_json(response.body)
     assert body.type == "about:blank" and body.status == response.status_code
     assert ("errors" in body.model_fields_set) == (response.status_code == 422)
+
+
+@pytest.mark.parametrize("body", [b'{"text": "\xff\xfe caf\xe9"}', b"[" * 100_000])
+async def test_a_body_fastapi_cannot_parse_is_a_422_naming_the_body_not_an_undocumented_400(body):
+    """Found by schemathesis: bytes that are not UTF-8 were answered 400, which no operation documents."""
+    app = FastAPI()
+    install_problem_handlers(app)
+
+    @app.post("/messages")
+    async def post(message: Message) -> Message:
+        return message
+
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
+        response = await client.post("/messages", content=body, headers={"content-type": "application/json"})
+    assert response.status_code == 422 and response.headers["content-type"] == PROBLEM_MEDIA_TYPE
+    assert [error["field"] for error in response.json()["errors"]] == ["body"]

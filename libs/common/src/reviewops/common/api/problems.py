@@ -165,6 +165,11 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        if error.status_code == 400 and isinstance(error.__cause__, (ValueError, RecursionError)):
+            # FastAPI's own 400 for a body it cannot parse (not UTF-8, nested too deep): like any body
+            # that is not JSON, a 422 naming `body` (DESIGN.md: Lists; docs/decisions.md).
+            return problem_response(422, "The request has invalid or missing fields.",
+                                    errors=[FieldError("body", "not valid JSON: cannot be decoded and parsed")])
         detail = error.detail if isinstance(error.detail, str) else ""
         return problem_response(error.status_code, detail, headers=getattr(error, "headers", None))
 
