@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 from reviewops.common.api.auth import tenant_scoped
 from reviewops.common.api.deps import RuntimeDep
+from reviewops.common.api.fields import StoredText
 from reviewops.common.api.lists import check_list_size
 from reviewops.common.api.problems import validation_errors
 from reviewops.common.auth.keys import Caller
@@ -81,7 +82,7 @@ async def create_reviews(
 @router.get("/reviews/{review_key}", response_model=ReviewRead,
             summary="The current version of a review and its version history")
 async def get_review(
-    review_key: str,
+    review_key: StoredText,
     runtime: RuntimeDep,
     scoped: Annotated[tuple[Caller, str], Depends(tenant_scoped("reviews:read"))],
 ) -> ReviewRead:

@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
+from reviewops.common.api.fields import StoredText
 from reviewops.common.errors import FieldValueError
 from reviewops.ingest.domain.reviews import Submission
 
@@ -38,8 +39,8 @@ class ReviewCreate(BaseModel):
     kind: Literal["product_review", "seller_feedback"]
     external_id: str = Field(pattern=_ID, max_length=128, description="Review id; the order id for seller feedback")
     rating: int = Field(ge=1, le=5)
-    title: str = Field(default="", max_length=1_000)
-    body: str = Field(max_length=50_000)
+    title: StoredText = Field(default="", max_length=1_000)
+    body: StoredText = Field(max_length=50_000)
     created_at: AwareDatetime
     updated_at: AwareDatetime | None = None
     deleted: bool = False

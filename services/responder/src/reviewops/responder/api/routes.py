@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from reviewops.common.api.auth import tenant_scoped
 from reviewops.common.api.deps import RuntimeDep
+from reviewops.common.api.fields import StoredText
 from reviewops.common.api.problems import problem_responses
 from reviewops.common.auth.keys import Caller
 from reviewops.common.errors import FieldError, NotFound, Unprocessable
@@ -66,11 +67,11 @@ async def list_queue(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     cursor: str | None = None,
     state: Annotated[list[State] | None, Query()] = None,
-    cause: Annotated[list[str] | None, Query()] = None,
-    channel: Annotated[list[str] | None, Query()] = None,
-    asin: str | None = None,
-    marketplace: str | None = None,
-    language: str | None = None,
+    cause: Annotated[list[StoredText] | None, Query()] = None,
+    channel: Annotated[list[StoredText] | None, Query()] = None,
+    asin: StoredText | None = None,
+    marketplace: StoredText | None = None,
+    language: StoredText | None = None,
     overdue: bool | None = None,
 ) -> QueuePage:
     """Ordered by priority bucket, then due time (the 24-hour response target), then id."""
@@ -119,14 +120,14 @@ async def patch_draft(draft_id: uuid.UUID, edit: DraftEdit, responder: Responder
     return draft_read(row)
 
 
-@router.post("/drafts/{draft_id:uuid}:approve", response_model=DraftRead, responses=_APPROVE_PROBLEMS,
+@router.post("/drafts/{draft_id}:approve", response_model=DraftRead, responses=_APPROVE_PROBLEMS,
              summary="Approve a ready draft; it is checked again under the current policy first")
 async def approve(draft_id: uuid.UUID, responder: ResponderDep, scoped: Writer) -> DraftRead:
     caller, tenant_id = scoped
     return draft_read(await approve_draft(responder, tenant_id, draft_id, caller.principal))
 
 
-@router.post("/drafts/{draft_id:uuid}:reject", response_model=DraftRead, responses=_MOVE_PROBLEMS,
+@router.post("/drafts/{draft_id}:reject", response_model=DraftRead, responses=_MOVE_PROBLEMS,
              summary="Reject a ready or blocked draft")
 async def reject(draft_id: uuid.UUID, responder: ResponderDep, scoped: Writer) -> DraftRead:
     caller, tenant_id = scoped
@@ -134,7 +135,7 @@ async def reject(draft_id: uuid.UUID, responder: ResponderDep, scoped: Writer) -
     return draft_read(row)
 
 
-@router.post("/drafts/{draft_id:uuid}:mark-sent", response_model=DraftRead, responses=_MOVE_PROBLEMS,
+@router.post("/drafts/{draft_id}:mark-sent", response_model=DraftRead, responses=_MOVE_PROBLEMS,
              summary="Mark an approved draft, or a ready task, as sent")
 async def mark_sent(draft_id: uuid.UUID, responder: ResponderDep, scoped: Writer) -> DraftRead:
     caller, tenant_id = scoped

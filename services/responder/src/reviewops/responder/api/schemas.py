@@ -8,6 +8,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from reviewops.common.api.fields import StoredText
+
 
 class QueueItem(BaseModel):
     id: uuid.UUID
@@ -51,4 +53,4 @@ class DraftEdit(BaseModel):
     """A human edit of a draft's text."""
 
     model_config = ConfigDict(extra="forbid")
-    text: str = Field(min_length=1, max_length=10_000)
+    text: StoredText = Field(min_length=1, max_length=10_000)

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from reviewops.common.api.auth import tenant_scoped
 from reviewops.common.api.deps import RuntimeDep
+from reviewops.common.api.fields import StoredText
 from reviewops.common.api.lists import ItemList, ResultList, check_list_size
 from reviewops.common.api.problems import problem_responses
 from reviewops.common.auth.keys import Caller
@@ -27,7 +28,7 @@ class TemplateItem(BaseModel):
     cause: Literal[CAUSES]  # type: ignore[valid-type]
     channel: Literal[EDITABLE_CHANNELS]  # type: ignore[valid-type]
     language: Literal[SUPPORTED_LANGUAGES]  # type: ignore[valid-type]
-    template: str = Field(min_length=1, max_length=4_000,
+    template: StoredText = Field(min_length=1, max_length=4_000,
                           description=f"Jinja2 in a sandbox; variables: {', '.join(VARIABLES)}")
 
 
