@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
@@ -56,3 +57,67 @@ def test_bad_requests_are_refused_without_writing(stack: Stack) -> None:
     refused = admin(stack, "create-key", "--principal", unique("p-"), "--scope", "checks")
     assert refused.returncode == 2 and refused.stderr.startswith("not created:") and "tenant" in refused.stderr
     assert "Traceback" not in refused.stderr
+
+
+def _prefix(stack: Stack, principal: str, state: str) -> str:
+    """The prefix of this principal's key listed in this state (`expires` matches any expiry time)."""
+    rows = [line.split("\t") for line in admin(stack, "list-keys").stdout.splitlines() if f"\t{principal}\t" in line]
+    return next(row[0] for row in rows if row[2].startswith(state))
+
+
+async def test_rotating_a_key_gives_the_same_principal_a_new_key_and_revokes_the_old(
+    stack: Stack, tmp_path: Path
+) -> None:
+    principal, tenants = unique("agent-"), [unique("tenant-"), unique("tenant-")]
+    old = admin(stack, "create-key", "--principal", principal, "--tenant", tenants[0], "--tenant", tenants[1],
+                "--scope", "queue:read", "--scope", "queue:write").stdout.strip()
+    rotated = admin(stack, "rotate-key", _prefix(stack, principal, "active"), "--output", str(tmp_path / "new"))
+    assert rotated.returncode == 0, rotated.stderr
+    new = (tmp_path / "new").read_text().strip()
+    assert new != old and new not in rotated.stdout
+
+    engine = create_async_engine(stack.database_url)
+    try:
+        caller = await KeyStore(engine, ttl=0).resolve(hash_key(new))
+        assert caller is not None and caller.principal == principal
+        assert caller.tenants == set(tenants) and caller.scopes == {"queue:read", "queue:write"}
+        assert await KeyStore(engine, ttl=0).resolve(hash_key(old)) is None
+    finally:
+        await engine.dispose()
+    revoked = _prefix(stack, principal, "revoked")
+    assert old.startswith(revoked) and new.startswith(_prefix(stack, principal, "active"))
+    again = admin(stack, "rotate-key", revoked)
+    assert again.returncode == 1 and again.stderr.startswith("not rotated:"), "a revoked key is not rotated"
+
+
+async def test_with_a_grace_period_the_old_key_works_until_it_expires(stack: Stack) -> None:
+    principal, tenant = unique("service-"), unique("tenant-")
+    old = admin(stack, "create-key", "--principal", principal, "--tenant", tenant, "--scope", "checks").stdout.strip()
+    engine = create_async_engine(stack.database_url)
+    try:
+        # A long-lived cache entry made before the rotation still ends when the key expires.
+        cached = KeyStore(engine, ttl=3600)
+        assert await cached.resolve(hash_key(old)) is not None
+        rotated = admin(stack, "rotate-key", _prefix(stack, principal, "active"), "--grace-seconds", "3")
+        assert rotated.returncode == 0, rotated.stderr
+        new = rotated.stdout.strip()
+        assert await KeyStore(engine, ttl=0).resolve(hash_key(old)) is not None, "still in its grace period"
+        assert await cached.resolve(hash_key(old)) is not None
+        assert _prefix(stack, principal, "expires ") and _prefix(stack, principal, "active")
+
+        await asyncio.sleep(3.5)
+        assert await KeyStore(engine, ttl=0).resolve(hash_key(old)) is None
+        assert await KeyStore(engine, ttl=0).resolve(hash_key(new)) is not None
+        assert old.startswith(_prefix(stack, principal, "expired"))
+    finally:
+        await engine.dispose()
+
+
+def test_rotating_needs_one_active_key_and_a_grace_period_that_is_not_negative(stack: Stack) -> None:
+    unknown = admin(stack, "rotate-key", "rvo_ffffffff")
+    assert unknown.returncode == 1 and "0 active keys" in unknown.stderr
+    principal = unique("agent-")
+    admin(stack, "create-key", "--principal", principal, "--tenant", unique("t-"), "--scope", "checks")
+    negative = admin(stack, "rotate-key", _prefix(stack, principal, "active"), "--grace-seconds", "-1")
+    assert negative.returncode == 2 and "negative" in negative.stderr
+    assert _prefix(stack, principal, "active"), "nothing changed"

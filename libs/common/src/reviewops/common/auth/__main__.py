@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from reviewops.common.auth.admin import create_key, list_keys, revoke_key
+from reviewops.common.auth.admin import create_key, list_keys, revoke_key, rotate_key
 from reviewops.common.auth.scopes import ALL_BUT_ADMIN, SCOPES
 from reviewops.common.settings import ServiceSettings
 
@@ -29,7 +29,33 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("list-keys", help="list keys by prefix, never the keys themselves")
     revoke = commands.add_parser("revoke-key", help="revoke a key by its prefix")
     revoke.add_argument("prefix")
+    rotate = commands.add_parser(
+        "rotate-key", help="a new key for the same principal (tenants, scopes); the old one revoked or expiring"
+    )
+    rotate.add_argument("prefix")
+    rotate.add_argument("--grace-seconds", type=int, default=0,
+                        help="keep the old key working this long, so its users can switch (default: revoke now)")
+    rotate.add_argument("--output", type=Path, help="write the new key to this file (mode 0600) instead of stdout")
     return parser
+
+
+def _deliver(key: str, output: Path | None) -> None:
+    """Print the key, or write it to a file only its owner can read."""
+    if output:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.touch(mode=0o600)
+        output.write_text(key + "\n")
+        print(f"key written to {output}")
+    else:
+        print(key)
+
+
+def _state(row: dict) -> str:
+    if row["revoked_at"]:
+        return "revoked"
+    if row["expires_at"]:
+        return "expired" if row["expires_at"] <= row["now"] else f"expires {row['expires_at'].isoformat()}"
+    return "active"
 
 
 async def _run(args: argparse.Namespace) -> int:
@@ -52,22 +78,22 @@ async def _run(args: argparse.Namespace) -> int:
             except ValueError as error:
                 print(f"not created: {error}", file=sys.stderr)
                 return 2
-            if args.output:
-                args.output.parent.mkdir(parents=True, exist_ok=True)
-                args.output.touch(mode=0o600)
-                args.output.write_text(key + "\n")
-                print(f"key written to {args.output}")
-            else:
-                print(key)
+            _deliver(key, args.output)
         elif args.command == "list-keys":
             for row in await list_keys(engine):
-                state = "revoked" if row["revoked_at"] else "active"
                 tenants = "*" if row["all_tenants"] else ""
-                print(f"{row['key_prefix']}\t{row['name']}\t{state}\t{tenants}\t{','.join(row['scopes'])}")
+                print(f"{row['key_prefix']}\t{row['name']}\t{_state(row)}\t{tenants}\t{','.join(row['scopes'])}")
         elif args.command == "revoke-key":
             count = await revoke_key(engine, args.prefix)
             print(f"revoked {count} key(s)")
             return 0 if count else 1
+        elif args.command == "rotate-key":
+            try:
+                key = await rotate_key(engine, args.prefix, args.grace_seconds)
+            except (LookupError, ValueError) as error:
+                print(f"not rotated: {error}", file=sys.stderr)
+                return 1 if isinstance(error, LookupError) else 2
+            _deliver(key, args.output)
         return 0
     finally:
         await engine.dispose()

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.sql import func
@@ -67,6 +68,8 @@ async def list_keys(engine: AsyncEngine) -> list[dict]:
                 principals.c.all_tenants,
                 api_keys.c.created_at,
                 api_keys.c.revoked_at,
+                api_keys.c.expires_at,
+                func.now().label("now"),
             )
             .join(principals, principals.c.id == api_keys.c.principal_id)
             .order_by(api_keys.c.created_at)
@@ -82,3 +85,38 @@ async def revoke_key(engine: AsyncEngine, prefix: str) -> int:
             .values(revoked_at=func.now())
         )
         return result.rowcount
+
+
+async def rotate_key(engine: AsyncEngine, prefix: str, grace_seconds: int = 0) -> str:
+    """A new key for the principal of the active key `prefix` (so with its tenants and scopes), and
+    the old key revoked at once, or set to expire after `grace_seconds` so callers can switch over.
+
+    Raises LookupError unless exactly one active key has this prefix.
+    """
+    if grace_seconds < 0:
+        raise ValueError("the grace period cannot be negative")
+    active = (api_keys.c.key_prefix == prefix, api_keys.c.revoked_at.is_(None),
+              or_(api_keys.c.expires_at.is_(None), api_keys.c.expires_at > func.now()))
+    key, new_prefix = new_key()
+    async with engine.begin() as connection:
+        rows = (await connection.execute(
+            select(api_keys.c.id, api_keys.c.principal_id).where(*active).with_for_update()
+        )).all()
+        if len(rows) != 1:
+            raise LookupError(f"{len(rows)} active keys have the prefix {prefix!r}; one is needed")
+        [old] = rows
+        await connection.execute(
+            api_keys.insert().values(
+                id=uuid.uuid4(), principal_id=old.principal_id, key_hash=hash_key(key), key_prefix=new_prefix
+            )
+        )
+        if grace_seconds:
+            # A key already due to expire sooner keeps its earlier end.
+            ends = func.now() + timedelta(seconds=grace_seconds)
+            await connection.execute(
+                update(api_keys).where(api_keys.c.id == old.id)
+                .values(expires_at=func.least(func.coalesce(api_keys.c.expires_at, ends), ends))
+            )
+        else:
+            await connection.execute(update(api_keys).where(api_keys.c.id == old.id).values(revoked_at=func.now()))
+    return key

@@ -11,8 +11,9 @@ import secrets
 import time
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from reviewops.common.auth.tables import api_keys, principal_tenants, principals
@@ -45,7 +46,8 @@ class Caller:
 
 
 class KeyStore:
-    """Resolves keys to callers; answers are cached briefly (a revocation takes effect within `ttl`)."""
+    """Resolves keys to callers; answers are cached briefly (a revocation takes effect within `ttl`,
+    an expiry on time: a key's answer is never cached past its expires_at)."""
 
     def __init__(self, engine: AsyncEngine, ttl: float = 10.0) -> None:
         self._engine = engine
@@ -58,32 +60,40 @@ class KeyStore:
         cached = self._cache.get(digest)
         if cached and cached[0] > now:
             return cached[1]
-        caller = await self._load(digest)
+        caller, seconds_left = await self._load(digest)
         if len(self._cache) > 10_000:
             self._cache.clear()
-        self._cache[digest] = (now + self._ttl, caller)
+        self._cache[digest] = (now + min(self._ttl, seconds_left), caller)
         return caller
 
-    async def _load(self, digest: bytes) -> Caller | None:
+    async def _load(self, digest: bytes) -> tuple[Caller | None, float]:
+        """The caller, and for how many seconds the key has left before it expires (inf: no expiry)."""
         async with self._engine.connect() as connection:
             row = (
                 await connection.execute(
-                    select(principals)
+                    select(principals, api_keys.c.expires_at, func.now().label("checked_at"))
                     .join(api_keys, api_keys.c.principal_id == principals.c.id)
-                    .where(api_keys.c.key_hash == digest, api_keys.c.revoked_at.is_(None))
+                    .where(api_keys.c.key_hash == digest, api_keys.c.revoked_at.is_(None),
+                           or_(api_keys.c.expires_at.is_(None), api_keys.c.expires_at > func.now()))
                 )
             ).first()
             if row is None:
-                return None
+                return None, float("inf")
             tenants = (
                 await connection.execute(
                     select(principal_tenants.c.tenant_id).where(principal_tenants.c.principal_id == row.id)
                 )
             ).scalars()
-            return Caller(
+            caller = Caller(
                 principal_id=row.id,
                 principal=row.name,
                 scopes=frozenset(row.scopes),
                 tenants=frozenset(tenants),
                 all_tenants=row.all_tenants,
             )
+            return caller, _seconds_between(row.checked_at, row.expires_at)
+
+
+def _seconds_between(now: datetime, expires_at: datetime | None) -> float:
+    # Both times come from the database clock, so this process's clock cannot stretch a grace period.
+    return float("inf") if expires_at is None else (expires_at - now).total_seconds()

@@ -48,4 +48,6 @@ api_keys = Table(
     Column("key_prefix", Text, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("revoked_at", DateTime(timezone=True)),
+    # Set by rotate-key with a grace period: the old key works until then, and not after.
+    Column("expires_at", DateTime(timezone=True)),
 )
