@@ -28,29 +28,31 @@ async def classify_ingested(uow: UnitOfWork, classifier: Classifier, events: lis
     classifications = classifier.classify_many(
         [ReviewText(review.title, review.body, review.rating, review.language) for review in reviews]
     )
+    rows = []
+    for review, classification in zip(reviews, classifications, strict=True):
+        # One dump per classification (pydantic's core), not a Python call per cause and span.
+        lists = classification.model_dump(include={"causes", "removal_signals"})
+        rows.append(dict(
+            review_key=review.review_key,
+            review_version=review.version,
+            tenant_id=review.tenant_id,
+            marketplace=review.marketplace,
+            asin=review.asin,
+            rating=review.rating,
+            primary_cause=classification.primary_cause,
+            causes=lists["causes"],
+            language=classification.language,
+            detected_language=classification.detected_language,
+            removal_signals=lists["removal_signals"],
+            model_version=classification.model_version,
+            review_created_at=review.created_at,
+            deleted=review.deleted,
+        ))
     inserted = await uow.session.execute(
         pg_insert(classifications_table)
         .on_conflict_do_nothing()
         .returning(classifications_table.c.review_key, classifications_table.c.review_version),
-        [
-            dict(
-                review_key=review.review_key,
-                review_version=review.version,
-                tenant_id=review.tenant_id,
-                marketplace=review.marketplace,
-                asin=review.asin,
-                rating=review.rating,
-                primary_cause=classification.primary_cause,
-                causes=[cause.model_dump() for cause in classification.causes],
-                language=classification.language,
-                detected_language=classification.detected_language,
-                removal_signals=[span.model_dump() for span in classification.removal_signals],
-                model_version=classification.model_version,
-                review_created_at=review.created_at,
-                deleted=review.deleted,
-            )
-            for review, classification in zip(reviews, classifications, strict=True)
-        ],
+        rows,
     )
     new = {(row.review_key, row.review_version) for row in inserted}
     for event, review, classification in zip(claimed, reviews, classifications, strict=True):
