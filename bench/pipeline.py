@@ -391,15 +391,8 @@ def run_real(stack: Stack, key: str, templates: list[dict[str, Any]], tenant: st
              batch: int, in_flight: int, run: str, profile_dir: Path | None = None) -> tuple[dict, dict]:
     pids, postmaster = stack_pids(stack, SERVICES)
     meter = CpuMeter(pids, postmaster)
-    profilers = []
-    if profile_dir is not None:
-        profile_dir.mkdir(parents=True, exist_ok=True)
-        for name in SERVICES:
-            profilers.append(subprocess.Popen(
-                [str(Path(sys.executable).with_name("py-spy")), "record", "--pid", str(pids[name]), "--rate", "50",
-                 "--format", "raw", "--output", str(profile_dir / f"{name}.txt"), "--nonblocking",
-                 "--duration", str(int(duration))],
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+    profilers = [py_spy(pids[name], profile_dir / f"{name}.txt", duration)
+                 for name in (SERVICES if profile_dir is not None else ())]
     meter.start()
     wall_start = time.monotonic()
     outcome = asyncio.run(real_phase(stack, key, templates, tenant, rate, duration, batch, in_flight, run))
@@ -431,11 +424,24 @@ def wrk(url: str, template: str, seconds: int, key: str, run: str, connections: 
     return summary, usage.ru_utime + usage.ru_stime
 
 
+def py_spy(pid: int, output: Path, seconds: float) -> subprocess.Popen:
+    """Sample a process's Python stacks (50 Hz, on CPU only) into a collapsed-stack file."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    return subprocess.Popen(
+        [str(Path(sys.executable).with_name("py-spy")), "record", "--pid", str(pid), "--rate", "50",
+         "--format", "raw", "--output", str(output), "--nonblocking", "--duration", str(int(seconds))],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
 def run_wrk(title: str, url: str, template: str, seconds: int, key: str, run: str, per_request: int,
-            connections: int, pids: dict[str, int], postmaster: int | None) -> float:
+            connections: int, pids: dict[str, int], postmaster: int | None,
+            profile: tuple[str, Path] | None = None) -> float:
     meter = CpuMeter(pids, postmaster)
+    profiler = py_spy(pids[profile[0]], profile[1], seconds) if profile else None
     meter.start()
     summary, wrk_cpu = wrk(url, template, seconds, key, run, connections)
+    if profiler is not None:
+        profiler.wait(timeout=60)
     meter.extra["wrk"] = wrk_cpu
     spent = meter.stop()
     spent.pop("bench (this process)")
@@ -539,7 +545,10 @@ def main() -> int:
         tenant_key = asyncio.run(create_principal_key(stack.database_url, f"bench-wrk-{run}",
                                                       scopes=("reviews:write",), tenants=[wrk_key_tenant]))
         single_rps = run_wrk("ingest, single POST /v1/reviews (wrk, 32 connections)", f"{ingest_url}/v1/reviews",
-                             single, wrk_seconds, tenant_key, run + "ws", 1, 32, pids, postmaster)
+                             single, wrk_seconds, tenant_key, run + "ws", 1, 32, pids, postmaster,
+                             ("ingest", args.profile / "ingest-single.txt") if args.profile else None)
+        if args.profile:
+            print(summarise(args.profile / "ingest-single.txt", "ingest under wrk, single POST"))
         # A partner posting batches keeps a few outstanding, not dozens.
         batch_rps = run_wrk("ingest, POST /v1/reviews:batch of 100 (wrk, 4 connections)",
                             f"{ingest_url}/v1/reviews:batch", batch_body, wrk_seconds, tenant_key, run + "wb", 100,

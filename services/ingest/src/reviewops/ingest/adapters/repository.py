@@ -19,6 +19,18 @@ _LOCK_KEYS = text(
     "(SELECT DISTINCT hashtextextended(k, 0) AS h FROM unnest(CAST(:keys AS text[])) AS k ORDER BY 1) AS locks"
 )
 
+# Built once: every POST runs them, and building a statement (and its ON CONFLICT clause) per call
+# showed in the profile of single POSTs.
+_UPSERT = pg_insert(reviews)
+_MAKE_CURRENT = _UPSERT.on_conflict_do_update(
+    index_elements=[reviews.c.review_key],
+    set_={**{name: _UPSERT.excluded[name]
+             for name in ("tenant_id", "current_version", "content_hash", "updated_at", "snapshot")},
+          "last_changed_at": func.now()},
+)
+_ADVANCE_TIME = update(reviews).where(reviews.c.review_key == bindparam("key")).values(updated_at=bindparam("at"))
+_ADD_VERSIONS = pg_insert(review_versions).on_conflict_do_nothing()
+
 
 class ReviewRepository:
     def __init__(self, session: AsyncSession) -> None:
@@ -41,31 +53,19 @@ class ReviewRepository:
     async def make_current(self, rows: Sequence[dict[str, Any]]) -> None:
         """Upsert the current version of each review (one row per review_key: review_key,
         tenant_id, current_version, content_hash, updated_at, snapshot), in one statement."""
-        if not rows:
-            return
-        statement = pg_insert(reviews)
-        changed = ("tenant_id", "current_version", "content_hash", "updated_at", "snapshot")
-        await self.session.execute(
-            statement.on_conflict_do_update(
-                index_elements=[reviews.c.review_key],
-                set_={**{name: statement.excluded[name] for name in changed}, "last_changed_at": func.now()},
-            ),
-            list(rows),
-        )
+        if rows:
+            await self.session.execute(_MAKE_CURRENT, list(rows))
 
     async def advance_times(self, times: Mapping[str, datetime]) -> None:
         """Re-sent current versions with a later edit time: remember the time, make no version."""
         if times:
-            await self.session.execute(
-                update(reviews).where(reviews.c.review_key == bindparam("key")).values(updated_at=bindparam("at")),
-                [{"key": key, "at": at} for key, at in times.items()],
-            )
+            await self.session.execute(_ADVANCE_TIME, [{"key": key, "at": at} for key, at in times.items()])
 
     async def add_versions(self, rows: Sequence[dict[str, Any]]) -> None:
         """Keep versions as history (review_key, version, result, content_hash, updated_at,
         snapshot), in order; a stale submission seen before is kept once."""
         if rows:
-            await self.session.execute(pg_insert(review_versions).on_conflict_do_nothing(), list(rows))
+            await self.session.execute(_ADD_VERSIONS, list(rows))
 
     async def get(self, tenant_id: str, key: str) -> dict[str, Any] | None:
         row = (
