@@ -86,6 +86,7 @@ eval: install
 
 train: install
 	$(VENV)/bin/python -m reviewops.classifier train
+	$(VENV)/bin/python -m reviewops.compliance train
 
 faults: install $(CHROMIUM)
 	REVIEWOPS_FAULT_STREAM=5000 REVIEWOPS_FAULT_DB_OUTAGE=30 $(VENV)/bin/python -m pytest tests/e2e/test_faults.py

@@ -8,6 +8,8 @@ import pytest
 
 from reviewops.compliance.domain.catalogue import POLICY_VERSION
 from reviewops.compliance.domain.checks import MAX_MESSAGE_CODE_POINTS, check_message
+from reviewops.compliance.domain.learned import NoSecondOpinion
+
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 CLEAN = "We are sorry the kettle stopped working. We will send you a replacement or a full refund right away."
@@ -21,7 +23,10 @@ REVIEW_REQUEST = {"buyer_language": "en", "opted_out": False, "delivered_at": (N
 
 
 def check(text, channel="buyer_message", language="en", context=None):
-    result = check_message(text, channel, language, FULL if context is None else context, now=NOW)
+    """The cues, detectors and context rules alone: the rule model has its own tests
+    (test_compliance_learned.py), and the seed tactics and templates run the whole gate."""
+    result = check_message(text, channel, language, FULL if context is None else context, now=NOW,
+                           second_opinion=NoSecondOpinion())
     for violation in result.violations:
         assert violation.field == "text"
         assert 0 <= violation.start <= violation.end <= len(text)

@@ -1,4 +1,5 @@
 """`python -m reviewops.compliance check IN.jsonl > OUT.jsonl`: check messages without a running service.
+(`train` refits the rule model; `evaluate` writes the quality tables.)
 
 Each input line: {"id", "text", "channel", "language"?, "context"?}; other keys are ignored.
 Each output line repeats `id` and adds `allowed`, `policy_version`, `language`, `violations`
@@ -8,11 +9,13 @@ and `unchecked`, or `error` for a line that cannot be checked (the exit status i
 from __future__ import annotations
 
 import argparse
+import json
 from pathlib import Path
 
 from reviewops.common.jsonlines import run_jsonlines
 from reviewops.compliance.batch import check_lines
 from reviewops.compliance.evaluation import evaluation_document
+from reviewops.compliance.training import train
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -24,7 +27,12 @@ def main(argv: list[str] | None = None) -> int:
     evaluate = commands.add_parser("evaluate", help="score labelled splits and write the tables (make eval)")
     evaluate.add_argument("--split", action="append", nargs=2, metavar=("NAME", "FILE"), required=True)
     evaluate.add_argument("--output", type=Path, required=True)
+    commands.add_parser("train", help="fit the rule model on the training and development data (make train)")
     args = parser.parse_args(argv)
+    if args.command == "train":
+        card = train()
+        print(json.dumps({key: card[key] for key in ("version", "chosen", "held_out_quality")}, indent=2))
+        return 0
     if args.command == "evaluate":
         document = evaluation_document([(name, Path(file)) for name, file in args.split])
         args.output.write_text(document, encoding="utf-8")

@@ -12,9 +12,10 @@ from pydantic import ValidationError
 from reviewops.common.api.problems import validation_errors
 from reviewops.compliance.api.schemas import CheckRequest
 from reviewops.compliance.domain.checks import check_message
+from reviewops.compliance.domain.learned import SecondOpinion
 
 
-def check_line(line: str) -> dict[str, Any]:
+def check_line(line: str, second_opinion: SecondOpinion | None = None) -> dict[str, Any]:
     """One output object for one input line: the id, the verdict, or an error naming the field."""
     try:
         raw = json.loads(line)
@@ -30,7 +31,7 @@ def check_line(line: str) -> dict[str, Any]:
         problems = "; ".join(f"{e.field}: {e.message}" for e in validation_errors(error.errors()))
         return {"id": item_id, "allowed": False, "error": problems}
     result = check_message(request.text, request.channel, request.language,
-                           request.context.model_dump(exclude_none=True))
+                           request.context.model_dump(exclude_none=True), second_opinion=second_opinion)
     return {"id": item_id, **asdict(result)}
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from reviewops.compliance.batch import check_line
 from reviewops.compliance.domain.catalogue import POLICY_VERSION
+from reviewops.compliance.domain.learned import NoSecondOpinion, SecondOpinion, shipped_model
 
 
 @dataclass(frozen=True)
@@ -57,11 +58,11 @@ class Tally:
                 self.misses.append(item.id)
 
 
-def score(items: Sequence[dict[str, Any]]) -> list[Scored]:
+def score(items: Sequence[dict[str, Any]], second_opinion: SecondOpinion | None = None) -> list[Scored]:
     """Run every labelled item through the same path as the batch command."""
     scored = []
     for item in items:
-        result = check_line(json.dumps(item))
+        result = check_line(json.dumps(item), second_opinion)
         if "error" in result:
             raise ValueError(f"{item.get('id')}: {result['error']}")
         scored.append(Scored(
@@ -106,7 +107,18 @@ def _rule_table(scored: Sequence[Scored]) -> list[str]:
     return lines
 
 
-def report(name: str, path: Path, scored: Sequence[Scored]) -> list[str]:
+def _ablation(scored: Sequence[Scored], cues_only: Sequence[Scored]) -> list[str]:
+    lines = ["| | recall | right rule named | false-block rate |", "|---|---|---|---|"]
+    for label, items in (("cues and detectors only", cues_only), ("with the rule model (shipped)", scored)):
+        total = Tally()
+        for item in items:
+            total.add(item)
+        lines.append(f"| {label} | {_rate(total.caught, total.violating)} | {_rate(total.named, total.violating)} "
+                     f"| {_rate(total.false_blocks, total.compliant)} |")
+    return lines
+
+
+def report(name: str, path: Path, scored: Sequence[Scored], cues_only: Sequence[Scored]) -> list[str]:
     by_language: dict[str, Tally] = defaultdict(Tally)
     total = Tally()
     for item in scored:
@@ -118,7 +130,8 @@ def report(name: str, path: Path, scored: Sequence[Scored]) -> list[str]:
     lines = [f"## {name} split", "",
              f"`{path.as_posix()}`: {len(scored)} messages, sha256 `{digest[:16]}`.", "",
              "### By language", "", *_overall_table(by_language, languages), "",
-             "### By rule", "", *_rule_table(scored), ""]
+             "### By rule", "", *_rule_table(scored), "",
+             "### What the rule model adds", "", *_ablation(scored, cues_only), ""]
     if total.misses or total.blocked_ids:
         lines += ["### Errors", "",
                   f"- violating messages allowed ({len(total.misses)}): {', '.join(total.misses) or 'none'}",
@@ -141,8 +154,11 @@ def evaluation_document(splits: Sequence[tuple[str, Path]]) -> str:
         "False-block rate: share of compliant messages not allowed. Targets: recall >= 0.95,",
         "false blocks <= 0.05. The test split was written separately from the development split and",
         "committed before any tuning; only the development split may be looked at while tuning.",
+        f"Rule model `{shipped_model().version}` (docs/compliance.md); the development splits are",
+        "part of its training data, so only the test split measures it.",
         "",
     ]
     for name, path in splits:
-        lines += report(name, path, score(load(path)))
+        items = load(path)
+        lines += report(name, path, score(items), score(items, NoSecondOpinion()))
     return "\n".join(lines)

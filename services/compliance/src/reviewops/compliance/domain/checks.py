@@ -1,7 +1,7 @@
 """Checking one message against the catalogue, with its channel and context. Pure.
 
-First rules: regular-expression cues in the six supported languages plus the shared
-detectors. The compliance issue hardens them against real phrasing and measures them.
+Regular-expression cues in the six supported languages and the shared detectors find what can
+be written down; a trained second opinion (learned.py) adds the open-ended rules the cues miss.
 Fail closed: anything that cannot be judged is not allowed.
 """
 
@@ -24,6 +24,7 @@ from reviewops.common.text.detectors import (
 from reviewops.common.text.language import SUPPORTED_LANGUAGES, UNDETERMINED, detect_language
 from reviewops.common.text.spans import Match
 from reviewops.compliance.domain import cues
+from reviewops.compliance.domain.learned import SecondOpinion, shipped_model
 from reviewops.compliance.domain.catalogue import (
     CUSTOMER_CHANNELS,
     MESSAGING_CHANNELS,
@@ -118,11 +119,21 @@ def _solicitations(text: cues.Text) -> list[Match]:
     ]
 
 
-def _incentives(text: cues.Text, reviews: list[Match], linked: list[Match]) -> list[Match]:
+def _incentives(text: cues.Text, reviews: list[Match], linked: list[Match], fix_given: bool = False) -> list[Match]:
     """Something of value near a review and tied to it (by a condition that governs the review, or by
     a change request, solicitation or arranged review in the message); or the fix itself, made to
-    wait for the review."""
+    wait for the review. With `fix_given` (the allowed feedback note's context), the refund or
+    replacement in a sentence of its own is the fix already given."""
     found = []
+    sentence_ends = [end for _, end in text.spans(cues.SENTENCE_END)]
+
+    def sentence_of(position: int) -> int:
+        return sum(end <= position for end in sentence_ends)
+
+    review_sentences = {sentence_of(review.start) for review in reviews}
+
+    def given(start: int, end: int) -> bool:
+        return fix_given and sentence_of(start) not in review_sentences and text.contains(cues.FIX_GIVEN, start, end)
 
     def tied(review: Match) -> bool:
         return text.contains(cues.INCENTIVE_TIE, max(0, review.start - cues.TIE_REACH), review.end + cues.TIE_REACH)
@@ -131,6 +142,8 @@ def _incentives(text: cues.Text, reviews: list[Match], linked: list[Match]) -> l
         return Match("incentive_for_review", start, end, text.original[start:end])
 
     for value_start, value_end in text.spans(cues.VALUE_WORD):
+        if given(value_start, value_end):
+            continue
         for review in reviews:
             start, end = min(value_start, review.start), max(value_end, review.end)
             if end - start > cues.INCENTIVE_REACH + (value_end - value_start) + (review.end - review.start):
@@ -138,12 +151,9 @@ def _incentives(text: cues.Text, reviews: list[Match], linked: list[Match]) -> l
             if linked or tied(review):
                 found.append(pair(start, end))
                 break
-    sentence_ends = [end for _, end in text.spans(cues.SENTENCE_END)]
-
-    def sentence_of(position: int) -> int:
-        return sum(end <= position for end in sentence_ends)
-
     for fix_start, fix_end in text.spans(cues.FIX_WORD):
+        if given(fix_start, fix_end):
+            continue
         for review in reviews:
             if sentence_of(fix_start) - sentence_of(review.start) in (0, 1) and tied(review):
                 found.append(pair(min(fix_start, review.start), max(fix_end, review.end)))
@@ -187,7 +197,8 @@ def _parse_time(value: Any) -> datetime | None:
     return None
 
 
-def _content_violations(text: str, channel: str, language: str, context: Mapping[str, Any]) -> list[Violation]:
+def _content_violations(text: str, channel: str, language: str, context: Mapping[str, Any],
+                        second_opinion: SecondOpinion) -> list[Violation]:
     found: list[Violation] = []
     evidence = [quote for quote in context.get("evidence") or [] if isinstance(quote, str) and quote]
     customer = channel in CUSTOMER_CHANNELS
@@ -205,10 +216,14 @@ def _content_violations(text: str, channel: str, language: str, context: Mapping
     cjk = scanned.contains(cues.CJK)  # patterns for Chinese and Japanese run only on such text
     requests = _requests(scanned, cjk) if reviews else []
     solicitations = _solicitations(scanned) if reviews else []
+    note_context = channel in MESSAGING_CHANNELS and _is_allowed_feedback_note(context)
+    if note_context:  # "if you are satisfied ... you can update the feedback" is the note itself
+        solicitations = [found for found in solicitations
+                         if not any(found.start <= ask.start and ask.end <= found.end for ask in requests)]
     add("divert_negative", _matches("divert_negative", [cues.DIVERT_PUBLIC], scanned))
     if reviews:
         fakes = _matches("fake_or_brushing", [*cues.FAKE, cues.FAKE_CJK] if cjk else cues.FAKE, scanned)
-        add("incentive_for_review", _incentives(scanned, reviews, requests + solicitations + fakes))
+        add("incentive_for_review", _incentives(scanned, reviews, requests + solicitations + fakes, note_context))
         add("selective_solicitation", solicitations)
         add("divert_negative", _diversions(scanned))
         add("fake_or_brushing", fakes)
@@ -216,16 +231,19 @@ def _content_violations(text: str, channel: str, language: str, context: Mapping
         add("fake_or_brushing", _matches("fake_or_brushing", [cues.FAKE_STRONG], scanned))
     add("marketing", _matches("marketing", cues.MARKETING, scanned))
     add("abusive_or_defensive", _matches("abusive_or_defensive", [*cues.ABUSIVE, cues.ABUSIVE_FAMILIES], scanned))
+    learned = second_opinion.violations(text) if customer else []
+    # A change request the model found meets the same context as one the cues found.
+    asked = requests or [match for match in learned if match.kind == "request_change_or_remove"]
     # The one neutral note is a message to the buyer; on any other channel it stays a request.
-    if requests and channel in MESSAGING_CHANNELS and context.get("review_kind") == "seller_feedback":
+    if asked and channel in MESSAGING_CHANNELS and context.get("review_kind") == "seller_feedback":
         if context.get("removal_note_sent") is True:
-            add("repeat_removal_note", requests)
-            requests = []
-        elif _is_allowed_feedback_note(context) and not scanned.contains(cues.PRESSURE) and not _incentives(
-            scanned, reviews, requests + solicitations
+            add("repeat_removal_note", asked)
+            asked = []
+        elif note_context and not scanned.contains(cues.PRESSURE) and not _incentives(
+            scanned, reviews, requests + solicitations, fix_given=True
         ):
-            requests = []
-    add("request_change_or_remove", requests)
+            asked = []
+    add("request_change_or_remove", asked)
     # Each detector runs once per check; several rules read its matches.
     emails = find_emails(text)
     phones = find_phones(text, REGIONS_BY_LANGUAGE.get(language, PHONE_REGIONS))
@@ -234,6 +252,10 @@ def _content_violations(text: str, channel: str, language: str, context: Mapping
         Match("handle", start, end, text[start:end]) for start, end in scanned.spans(cues.HANDLE)
     ])
     add("abusive_or_defensive", find_profanity(text))
+    named = {violation.rule for violation in found} | {"request_change_or_remove"}
+    for match in learned:
+        if match.kind not in named:
+            add(match.kind, [match])
     if channel == "public_reply":
         exposures = emails + phones + [
             Match("order", m.start(), m.end(), m.group()) for m in _ORDER_NUMBER.finditer(text)
@@ -299,15 +321,17 @@ def check_message(
     language: str | None = None,
     context: Mapping[str, Any] | None = None,
     now: datetime | None = None,
+    second_opinion: SecondOpinion | None = None,
 ) -> CheckResult:
-    """Judge one message. Never raises: an internal error is a `check_failed` refusal."""
+    """Judge one message. Never raises: an internal error is a `check_failed` refusal.
+    `second_opinion` defaults to the shipped rule model."""
     context = context or {}
     try:
         detected = detect_language(text)
         effective = language or detected
         if effective not in SUPPORTED_LANGUAGES:
             return CheckResult(False, POLICY_VERSION, effective, [_violation("unsupported_language", text=text)])
-        violations = _content_violations(text, channel, effective, context)
+        violations = _content_violations(text, channel, effective, context, second_opinion or shipped_model())
         limits, unchecked = _hard_limits(text, channel, effective, detected, context, now or datetime.now(UTC))
         violations = sorted(violations + limits, key=lambda v: (v.start, v.end, v.rule))
         return CheckResult(not violations, POLICY_VERSION, effective, violations, unchecked)

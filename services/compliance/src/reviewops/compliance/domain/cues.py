@@ -101,7 +101,8 @@ VALUE = (
     r"(?:refund\w*|money back|reimburs\w*|pay you back|discount\w*|coupon\w*|voucher\w*|gift\w*|free\b|"
     r"free of charge|compensat\w*|cashback|cash back|bonus|reward\w*|\$\s?\d+|\d+\s?(?:%|dollars|usd|eur|euros?)|"
     r"\d+\s?[€円元]|[€¥]\s?\d+|"
-    r"something (?:extra |small )?for your trouble|(?:small |little )?thank[- ]you|token of (?:our )?appreciation|"
+    r"something (?:extra |small )?for your trouble|(?:small|little) thank[- ]you|thank[- ]you (?:gift|present|card)|"
+    r"token of (?:our )?appreciation|"
     r"erstatt\w*|rückerstattung|rabatt\w*|gutschein\w*|geschenk\w*|kostenlos\w*|gratis|entschädigung\w*|"
     r"dankeschön|prämie|"
     r"退款|退还|退回|返现|返还|红包|优惠券|折扣|打折|礼物|礼品|赠品|赠送|免费|补偿|好处|辛苦费|报酬|费用由我们|"
@@ -115,6 +116,12 @@ VALUE = (
 FIX_WORD = cue(
     r"replacement|new unit|ship (?:it|you)|send (?:it|you)|get the new \w+ out|交換品|発送|补发|换货|重新发货|"
     r"ersatz\w*|remplacement|repuesto|se la enviaremos|le enviaremos"
+)
+# The fix, refunded or replaced. In the one allowed feedback note (resolved: true) a sentence about
+# it that does not mention the review is the fix already given, not a reward for the note.
+FIX_GIVEN = cue(
+    r"refund\w*|reimburs\w*|money back|replacement|new unit|erstatt\w*|rückerstattung|ersatz\w*|"
+    r"rembours\w*|remplacement|reembols\w*|repuesto|reposición|退款|退还|补发|换货|交換|返金|代替品"
 )
 SENTENCE_END = cue(r"[.!?。！？]+")
 _CONDITION = (
@@ -340,6 +347,6 @@ PRESSURE = cue(
     r"\bbitte\b|\bbitten\b|würden uns (?:sehr )?freuen|hilft uns|helfen|dankbar|"
     r"请|麻烦|希望您|帮|拜托|"
     r"お願い|ください|助かります|幸いです|"
-    r"veuillez|s'il vous plaît|merci de|nous aider|apprécierions|serions reconnaissants|"
+    r"veuillez|s'il vous plaît|merci de (?!(?:nous |m')avoir|votre|vos|ta|ton|tes|la|le|l')|nous aider|apprécierions|serions reconnaissants|"
     r"por favor|le pedimos|le agradecer[íi]amos|nos ayudar[íi]a"
 )

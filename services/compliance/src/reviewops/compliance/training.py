@@ -1,0 +1,199 @@
+"""Training the rule model (domain/learned.py) from labelled messages (offline, deterministic).
+
+`python -m reviewops.compliance train` fits on services/compliance/train/*.jsonl and the two
+development splits, never on the test split. It chooses C by cross-validation, then each rule's
+threshold on held-out fold scores: the lowest that keeps the rule's false alarms on compliant
+messages within FALSE_ALARM_BUDGET (the gate's false blocks are what sellers feel: a draft a
+support agent cannot send), and writes the artifact and its card.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
+
+from reviewops.compliance.domain.catalogue import CUSTOMER_CHANNELS
+from reviewops.compliance.domain.checks import check_message
+from reviewops.compliance.domain.learned import MODEL_PATH, MODEL_RULES, NoSecondOpinion, RuleModel, build_features
+
+PACKAGE = Path(__file__).resolve().parent
+SERVICE = PACKAGE.parents[2]
+CARD_PATH = MODEL_PATH.with_name("card.json")
+TRAINING_FILES = (*sorted((SERVICE / "train").glob("*.jsonl")), SERVICE / "eval" / "dev.jsonl",
+                  SERVICE / "eval" / "dev2.jsonl")
+C_GRID = (10.0, 30.0)
+# Share of compliant held-out messages a rule may flag; the rules' budgets add up.
+FALSE_ALARM_BUDGET = 0.003
+LOWEST_THRESHOLD = 0.25
+SEED = 20261122
+
+
+def load_messages(paths: tuple[Path, ...]) -> list[dict[str, Any]]:
+    """Messages the model can learn from: supported languages, customer channels."""
+    messages = [dict(json.loads(line), source=path.name)
+                for path in paths for line in path.read_text("utf-8").splitlines() if line.strip()]
+    return [m for m in messages if m["channel"] in CUSTOMER_CHANNELS
+            and "unsupported_language" not in m["expected"]["rules"]]
+
+
+def _breaks(message: dict[str, Any], rule: str) -> bool:
+    """What the text does. The feedback note allowed by its context, and one sent twice, are
+    still change requests in their words: the context decides in checks.py, not the model."""
+    rules = message["expected"]["rules"]
+    if rule == "request_change_or_remove" and message.get("context", {}).get("review_kind") == "seller_feedback":
+        return rule in rules or "repeat_removal_note" in rules or _is_allowed_note(message)
+    return rule in rules
+
+
+def _is_allowed_note(message: dict[str, Any]) -> bool:
+    """Every author wrote the allowed note with exactly its context, and nothing else with it."""
+    context = message.get("context", {})
+    return (message["expected"]["allowed"] and message["channel"] == "buyer_message" and context.get("resolved") is True
+            and context.get("removal_note_sent") is False)
+
+
+def _labels(messages: list[dict[str, Any]]) -> np.ndarray:
+    return np.array([[_breaks(m, rule) for rule in MODEL_RULES] for m in messages], dtype=int)
+
+
+def fit(texts: list[str], labels: np.ndarray, c: float, thresholds: dict[str, float], version: str) -> RuleModel:
+    features = build_features()
+    matrix = features.fit_transform(texts)
+    weights, intercepts = [], []
+    for column in range(labels.shape[1]):
+        regression = LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
+        regression.fit(matrix, labels[:, column])
+        weights.append(regression.coef_[0])
+        intercepts.append(regression.intercept_[0])
+    return RuleModel(features, np.column_stack(weights), np.array(intercepts), thresholds, version)
+
+
+def _folds(messages: list[dict[str, Any]]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """5 folds, stratified by language and whether the message is compliant."""
+    strata = [f"{m['language']}/{m['expected']['allowed']}" for m in messages]
+    return list(StratifiedKFold(5, shuffle=True, random_state=SEED).split(strata, strata))
+
+
+def held_out_scores(messages: list[dict[str, Any]], c: float) -> np.ndarray:
+    """Each message's scores from a model that never saw it."""
+    texts = [m["text"] for m in messages]
+    labels = _labels(messages)
+    scores = np.zeros(labels.shape)
+    unfitted = {rule: 1.0 for rule in MODEL_RULES}
+    for train_index, held_index in _folds(messages):
+        model = fit([texts[i] for i in train_index], labels[train_index], c, unfitted, "cv")
+        scores[held_index] = model.scores([texts[i] for i in held_index])
+    return scores
+
+
+def held_out_gate(messages: list[dict[str, Any]], c: float, thresholds: dict[str, float]) -> dict[str, dict]:
+    """The whole gate (cues, detectors, context and a model that never saw the message) on each
+    held-out message, per source file: the cues were written before the training files, so on
+    those this is the gate on phrasing it has never seen."""
+    texts = [m["text"] for m in messages]
+    labels = _labels(messages)
+    tallies: dict[str, dict[str, int]] = {}
+    for train_index, held_index in _folds(messages):
+        model = fit([texts[i] for i in train_index], labels[train_index], c, thresholds, "cv")
+        for i in held_index:
+            message = messages[i]
+            tally = tallies.setdefault(message["source"], dict.fromkeys(
+                ("violating", "blocked_by_cues", "blocked", "compliant", "false_blocks"), 0))
+            context = message.get("context") or {}
+            gate = check_message(message["text"], message["channel"], message.get("language"), context,
+                                 second_opinion=model)
+            cues_only = check_message(message["text"], message["channel"], message.get("language"), context,
+                                      second_opinion=NoSecondOpinion())
+            if message["expected"]["allowed"]:
+                tally["compliant"] += 1
+                tally["false_blocks"] += not gate.allowed
+            else:
+                tally["violating"] += 1
+                tally["blocked"] += not gate.allowed
+                tally["blocked_by_cues"] += not cues_only.allowed
+    def rate(part: int, whole: int) -> float | None:
+        return round(part / whole, 3) if whole else None
+
+    return {source: {
+        "violating": t["violating"], "compliant": t["compliant"],
+        "recall_cues_only": rate(t["blocked_by_cues"], t["violating"]),
+        "recall": rate(t["blocked"], t["violating"]),
+        "false_block_rate": rate(t["false_blocks"], t["compliant"]),
+    } for source, t in sorted(tallies.items())}
+
+
+def choose_thresholds(scores: np.ndarray, messages: list[dict[str, Any]]) -> dict[str, float]:
+    compliant = np.array([m["expected"]["allowed"] for m in messages])
+    labels = _labels(messages)
+    thresholds = {}
+    for column, rule in enumerate(MODEL_RULES):
+        # The allowed feedback note is a change request in its words; its context allows it.
+        ranked = np.sort(scores[compliant & (labels[:, column] == 0), column])[::-1]
+        allowed_alarms = int(FALSE_ALARM_BUDGET * len(ranked))
+        # Just above the highest compliant score beyond the budget.
+        thresholds[rule] = round(max(LOWEST_THRESHOLD, float(ranked[allowed_alarms]) + 1e-3), 4)
+    return thresholds
+
+
+def held_out_quality(scores: np.ndarray, messages: list[dict[str, Any]],
+                     thresholds: dict[str, float]) -> dict[str, dict[str, float]]:
+    labels = _labels(messages)
+    compliant = np.array([m["expected"]["allowed"] for m in messages])
+    quality = {}
+    for column, rule in enumerate(MODEL_RULES):
+        fired = scores[:, column] >= thresholds[rule]
+        positives = labels[:, column] == 1
+        quality[rule] = {
+            "messages_with_rule": int(positives.sum()),
+            "recall": round(float(fired[positives].mean()), 3),
+            "compliant_flagged": round(float(fired[compliant & ~positives].mean()), 4),
+        }
+    return quality
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def train(paths: tuple[Path, ...] = TRAINING_FILES, model_path: Path = MODEL_PATH,
+          card_path: Path = CARD_PATH) -> dict[str, Any]:
+    messages = load_messages(paths)
+    by_c = {}
+    for c in C_GRID:
+        scores = held_out_scores(messages, c)
+        thresholds = choose_thresholds(scores, messages)
+        quality = held_out_quality(scores, messages, thresholds)
+        by_c[c] = (float(np.mean([q["recall"] for q in quality.values()])), thresholds, quality)
+    c = max(by_c, key=lambda key: by_c[key][0])
+    _, thresholds, quality = by_c[c]
+    data_digest = hashlib.sha256("".join(_digest(path) for path in paths).encode()).hexdigest()
+    settings_digest = hashlib.sha256(json.dumps([c, thresholds], sort_keys=True).encode()).hexdigest()
+    version = f"rules-tfidf-lr-{data_digest[:8]}-{settings_digest[:4]}"
+    model = fit([m["text"] for m in messages], _labels(messages), c, thresholds, version)
+    model_path.parent.mkdir(parents=True, exist_ok=True)
+    model.save(model_path)
+    card = {
+        "version": version,
+        "artifact": model_path.name,
+        "artifact_sha256": _digest(model_path),
+        "rules": list(MODEL_RULES),
+        "training_files": {path.relative_to(SERVICE).as_posix(): _digest(path) for path in paths},
+        "training_messages": len(messages),
+        "chosen": {"C": c, "thresholds": thresholds},
+        "held_out_by_C": {str(key): {"mean_recall": round(value[0], 3), "thresholds": value[1]}
+                          for key, value in sorted(by_c.items())},
+        "held_out_quality": quality,
+        "held_out_gate_by_file": held_out_gate(messages, c, thresholds),
+        "false_alarm_budget_per_rule": FALSE_ALARM_BUDGET,
+        "features": "TF-IDF char 1-4 (min_df 2), sublinear tf",
+        "classifier": "one logistic regression per rule, class_weight=balanced",
+        "seed": SEED,
+    }
+    card_path.write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return card
