@@ -124,3 +124,11 @@ def test_the_test_split_is_never_training_data():
 
 def test_the_evaluation_in_docs_is_of_the_shipped_model():
     assert shipped_model().version in (ROOT / "docs" / "compliance-evaluation.md").read_text()
+
+
+def test_the_fast_scores_equal_scikit_learns_transform():
+    model = shipped_model()
+    texts = [json.loads(line)["text"] for line in (SERVICE / "eval" / "dev.jsonl").read_text("utf-8").splitlines()]
+    texts += ["", "   ", "tabs\tand\n\nblank  lines", "ÄÖÜ ß İstanbul", "𠮷野家で"]
+    reference = 1.0 / (1.0 + np.exp(-(np.asarray(model.features.transform(texts) @ model.weights) + model.intercepts)))
+    assert np.allclose(model.scores(texts), reference, rtol=0, atol=1e-12)
