@@ -337,19 +337,23 @@ class LoadGenerator:
 
 
 async def wait_for_drafts(engine: AsyncEngine, tenant: str, expected: int, stall: float = 60.0) -> int:
-    """Poll until every posted review of `tenant` has a draft, or nothing new came for `stall` s."""
+    """Poll until every posted review of `tenant` has its drafts, or nothing new came for `stall` s.
+
+    The responder sets a review's head in the transaction that stores its drafts, so counting
+    heads (one row per review) tells the same as counting distinct reviews among the drafts, at
+    a fraction of the database's CPU (which the measured pipeline shares)."""
     seen, progress_at = -1, time.monotonic()
     while True:
         async with engine.connect() as connection:
             count = await connection.scalar(
-                text("SELECT count(DISTINCT review_key) FROM responder.drafts WHERE tenant_id = :t"), {"t": tenant})
+                text("SELECT count(*) FROM responder.review_heads WHERE tenant_id = :t"), {"t": tenant})
         if count >= expected:
             return count
         if count != seen:
             seen, progress_at = count, time.monotonic()
         elif time.monotonic() - progress_at > stall:
             return count
-        await asyncio.sleep(1.0)
+        await asyncio.sleep(2.0)
 
 
 async def first_drafts(engine: AsyncEngine, tenant: str) -> dict[str, float]:
