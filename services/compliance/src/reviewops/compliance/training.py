@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +21,9 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
 from reviewops.compliance.domain.catalogue import CUSTOMER_CHANNELS
-from reviewops.compliance.domain.checks import check_message
+from reviewops.compliance.domain.checks import feedback_note_context
 from reviewops.compliance.domain.learned import MODEL_PATH, MODEL_RULES, NoSecondOpinion, RuleModel, build_features
+from reviewops.compliance.evaluation import Tally, load, score
 
 PACKAGE = Path(__file__).resolve().parent
 SERVICE = PACKAGE.parents[2]
@@ -36,8 +39,7 @@ SEED = 20261122
 
 def load_messages(paths: tuple[Path, ...]) -> list[dict[str, Any]]:
     """Messages the model can learn from: supported languages, customer channels."""
-    messages = [dict(json.loads(line), source=path.name)
-                for path in paths for line in path.read_text("utf-8").splitlines() if line.strip()]
+    messages = [dict(message, source=path.name) for path in paths for message in load(path)]
     return [m for m in messages if m["channel"] in CUSTOMER_CHANNELS
             and "unsupported_language" not in m["expected"]["rules"]]
 
@@ -46,16 +48,11 @@ def _breaks(message: dict[str, Any], rule: str) -> bool:
     """What the text does. The feedback note allowed by its context, and one sent twice, are
     still change requests in their words: the context decides in checks.py, not the model."""
     rules = message["expected"]["rules"]
-    if rule == "request_change_or_remove" and message.get("context", {}).get("review_kind") == "seller_feedback":
-        return rule in rules or "repeat_removal_note" in rules or _is_allowed_note(message)
+    if rule == "request_change_or_remove":
+        allowed_note = message["expected"]["allowed"] and feedback_note_context(
+            message["channel"], message.get("context") or {})
+        return rule in rules or "repeat_removal_note" in rules or allowed_note
     return rule in rules
-
-
-def _is_allowed_note(message: dict[str, Any]) -> bool:
-    """Every author wrote the allowed note with exactly its context, and nothing else with it."""
-    context = message.get("context", {})
-    return (message["expected"]["allowed"] and message["channel"] == "buyer_message" and context.get("resolved") is True
-            and context.get("removal_note_sent") is False)
 
 
 def _labels(messages: list[dict[str, Any]]) -> np.ndarray:
@@ -80,52 +77,47 @@ def _folds(messages: list[dict[str, Any]]) -> list[tuple[np.ndarray, np.ndarray]
     return list(StratifiedKFold(5, shuffle=True, random_state=SEED).split(strata, strata))
 
 
-def held_out_scores(messages: list[dict[str, Any]], c: float) -> np.ndarray:
-    """Each message's scores from a model that never saw it."""
+def fold_models(messages: list[dict[str, Any]], c: float) -> list[tuple[np.ndarray, RuleModel]]:
+    """For each fold, the held-out messages' indexes and a model fitted on the others, without
+    thresholds yet (they are chosen from these models' scores)."""
     texts = [m["text"] for m in messages]
     labels = _labels(messages)
-    scores = np.zeros(labels.shape)
-    unfitted = {rule: 1.0 for rule in MODEL_RULES}
-    for train_index, held_index in _folds(messages):
-        model = fit([texts[i] for i in train_index], labels[train_index], c, unfitted, "cv")
-        scores[held_index] = model.scores([texts[i] for i in held_index])
+    unset = dict.fromkeys(MODEL_RULES, 1.0)
+    return [(held_index, fit([texts[i] for i in train_index], labels[train_index], c, unset, "cv"))
+            for train_index, held_index in _folds(messages)]
+
+
+def held_out_scores(messages: list[dict[str, Any]], folds: list[tuple[np.ndarray, RuleModel]]) -> np.ndarray:
+    """Each message's scores from a model that never saw it."""
+    scores = np.zeros((len(messages), len(MODEL_RULES)))
+    for held_index, model in folds:
+        scores[held_index] = model.scores([messages[i]["text"] for i in held_index])
     return scores
 
 
-def held_out_gate(messages: list[dict[str, Any]], c: float, thresholds: dict[str, float]) -> dict[str, dict]:
+def held_out_gate(messages: list[dict[str, Any]], folds: list[tuple[np.ndarray, RuleModel]],
+                  thresholds: dict[str, float]) -> dict[str, dict[str, Any]]:
     """The whole gate (cues, detectors, context and a model that never saw the message) on each
     held-out message, per source file: the cues were written before the training files, so on
-    those this is the gate on phrasing it has never seen."""
-    texts = [m["text"] for m in messages]
-    labels = _labels(messages)
-    tallies: dict[str, dict[str, int]] = {}
-    for train_index, held_index in _folds(messages):
-        model = fit([texts[i] for i in train_index], labels[train_index], c, thresholds, "cv")
-        for i in held_index:
-            message = messages[i]
-            tally = tallies.setdefault(message["source"], dict.fromkeys(
-                ("violating", "blocked_by_cues", "blocked", "compliant", "false_blocks"), 0))
-            context = message.get("context") or {}
-            gate = check_message(message["text"], message["channel"], message.get("language"), context,
-                                 second_opinion=model)
-            cues_only = check_message(message["text"], message["channel"], message.get("language"), context,
-                                      second_opinion=NoSecondOpinion())
-            if message["expected"]["allowed"]:
-                tally["compliant"] += 1
-                tally["false_blocks"] += not gate.allowed
-            else:
-                tally["violating"] += 1
-                tally["blocked"] += not gate.allowed
-                tally["blocked_by_cues"] += not cues_only.allowed
+    those this is the gate on phrasing it has never seen. Scored as `make eval` scores."""
+    gate: dict[str, Tally] = defaultdict(Tally)
+    cues_only: dict[str, Tally] = defaultdict(Tally)
+    for held_index, model in folds:
+        held = [messages[i] for i in held_index]
+        with_model = score(held, replace(model, thresholds=thresholds))
+        for message, judged, judged_by_cues in zip(held, with_model, score(held, NoSecondOpinion()), strict=True):
+            gate[message["source"]].add(judged)
+            cues_only[message["source"]].add(judged_by_cues)
+
     def rate(part: int, whole: int) -> float | None:
         return round(part / whole, 3) if whole else None
 
     return {source: {
-        "violating": t["violating"], "compliant": t["compliant"],
-        "recall_cues_only": rate(t["blocked_by_cues"], t["violating"]),
-        "recall": rate(t["blocked"], t["violating"]),
-        "false_block_rate": rate(t["false_blocks"], t["compliant"]),
-    } for source, t in sorted(tallies.items())}
+        "violating": tally.violating, "compliant": tally.compliant,
+        "recall_cues_only": rate(cues_only[source].caught, tally.violating),
+        "recall": rate(tally.caught, tally.violating),
+        "false_block_rate": rate(tally.false_blocks, tally.compliant),
+    } for source, tally in sorted(gate.items())}
 
 
 def choose_thresholds(scores: np.ndarray, messages: list[dict[str, Any]]) -> dict[str, float]:
@@ -166,12 +158,13 @@ def train(paths: tuple[Path, ...] = TRAINING_FILES, model_path: Path = MODEL_PAT
     messages = load_messages(paths)
     by_c = {}
     for c in C_GRID:
-        scores = held_out_scores(messages, c)
+        folds = fold_models(messages, c)
+        scores = held_out_scores(messages, folds)
         thresholds = choose_thresholds(scores, messages)
         quality = held_out_quality(scores, messages, thresholds)
-        by_c[c] = (float(np.mean([q["recall"] for q in quality.values()])), thresholds, quality)
+        by_c[c] = (float(np.mean([q["recall"] for q in quality.values()])), thresholds, quality, folds)
     c = max(by_c, key=lambda key: by_c[key][0])
-    _, thresholds, quality = by_c[c]
+    _, thresholds, quality, folds = by_c[c]
     data_digest = hashlib.sha256("".join(_digest(path) for path in paths).encode()).hexdigest()
     settings_digest = hashlib.sha256(json.dumps([c, thresholds], sort_keys=True).encode()).hexdigest()
     version = f"rules-tfidf-lr-{data_digest[:8]}-{settings_digest[:4]}"
@@ -189,7 +182,7 @@ def train(paths: tuple[Path, ...] = TRAINING_FILES, model_path: Path = MODEL_PAT
         "held_out_by_C": {str(key): {"mean_recall": round(value[0], 3), "thresholds": value[1]}
                           for key, value in sorted(by_c.items())},
         "held_out_quality": quality,
-        "held_out_gate_by_file": held_out_gate(messages, c, thresholds),
+        "held_out_gate_by_file": held_out_gate(messages, folds, thresholds),
         "false_alarm_budget_per_rule": FALSE_ALARM_BUDGET,
         "features": "TF-IDF char 1-4 (min_df 2), sublinear tf",
         "classifier": "one logistic regression per rule, class_weight=balanced",

@@ -177,9 +177,12 @@ def _exempt(match: Match, evidence: list[str], text: str) -> bool:
     return False
 
 
-def _is_allowed_feedback_note(context: Mapping[str, Any]) -> bool:
+def feedback_note_context(channel: str, context: Mapping[str, Any]) -> bool:
+    """Whether a message here may be the one neutral note about updating seller feedback
+    (policy.md): a message to the buyer, the problem resolved, no note sent before."""
     return (
-        context.get("review_kind") == "seller_feedback"
+        channel in MESSAGING_CHANNELS
+        and context.get("review_kind") == "seller_feedback"
         and context.get("resolved") is True
         and context.get("removal_note_sent") is False
     )
@@ -216,7 +219,7 @@ def _content_violations(text: str, channel: str, language: str, context: Mapping
     cjk = scanned.contains(cues.CJK)  # patterns for Chinese and Japanese run only on such text
     requests = _requests(scanned, cjk) if reviews else []
     solicitations = _solicitations(scanned) if reviews else []
-    note_context = channel in MESSAGING_CHANNELS and _is_allowed_feedback_note(context)
+    note_context = feedback_note_context(channel, context)
     if note_context:  # "if you are satisfied ... you can update the feedback" is the note itself
         solicitations = [found for found in solicitations
                          if not any(found.start <= ask.start and ask.end <= found.end for ask in requests)]
