@@ -15,7 +15,10 @@ import phonenumbers
 
 from reviewops.common.text.spans import Match
 
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+[@＠][A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+# Every pattern below starts where a token starts (a look-behind, not a bare `+` or `\b`): a match
+# tried from every position inside a long token made a 20,000-character word take seconds.
+_LOCAL_PART = r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+"
+_EMAIL = re.compile(_LOCAL_PART + r"[@＠][A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 # Written-out addresses: "name at gmail dot com", "name (at) example (dot) org", "name at gmail.com".
 # A spelled-out "at" needs a spelled-out "dot" or a known mail provider, so prose such as
 # "look at this. Thank you" is not an address.
@@ -25,22 +28,22 @@ _SPELLED_DOT = (
 )
 _MAIL_PROVIDERS = r"(?:gmail|googlemail|yahoo|hotmail|outlook|live|icloud|aol|gmx|web|proton(?:mail)?|qq|163|126)"
 _WRITTEN_EMAIL = re.compile(
-    rf"[A-Za-z0-9._%+-]+(?:@|{_SPELLED_AT})[A-Za-z0-9-]+(?:{_SPELLED_DOT}[A-Za-z]{{2,}})+"
-    rf"|[A-Za-z0-9._%+-]+{_SPELLED_AT}{_MAIL_PROVIDERS}\.[A-Za-z]{{2,}}",
+    rf"{_LOCAL_PART}(?:@|{_SPELLED_AT})[A-Za-z0-9-]+(?:{_SPELLED_DOT}[A-Za-z]{{2,}})+"
+    rf"|{_LOCAL_PART}{_SPELLED_AT}{_MAIL_PROVIDERS}\.[A-Za-z]{{2,}}",
     re.IGNORECASE,
 )
 _LINK = re.compile(
     r"(?:https?://|www\.)[^\s<>\"']+"
-    r"|\b[a-z0-9-]+\.(?:com|net|org|de|co\.uk|fr|es|it|jp|cn|io|shop|store)\b(?:/[^\s<>\"']*)?"
+    r"|(?<![a-z0-9-])[a-z0-9-]+\.(?:com|net|org|de|co\.uk|fr|es|it|jp|cn|io|shop|store)\b(?:/[^\s<>\"']*)?"
     # Spelled-out dots only with unmistakable endings: "point de" is everyday French and
     # "punto es" everyday Spanish, but "punkt de" is a German address.
-    r"|\b[a-z0-9-]+\s(?:dot|punkt|point|punto)\s(?:com|net|org|shop)\b"
-    r"|\b[a-z0-9-]+\s(?:dot|punkt)\s(?:de|co\.uk|io)\b"
+    r"|(?<![a-z0-9-])[a-z0-9-]+\s(?:dot|punkt|point|punto)\s(?:com|net|org|shop)\b"
+    r"|(?<![a-z0-9-])[a-z0-9-]+\s(?:dot|punkt)\s(?:de|co\.uk|io)\b"
     # "www point shop point fr", "shop 点 cn", "shop ドット jp": unambiguous separators or a www prefix
     r"|\bwww\s*(?:\.|dot|punkt|point|punto|点|ドット)\s*[a-z0-9-]+\s*(?:\.|dot|punkt|point|punto|点|ドット)\s*[a-z]{2,}\b"
-    r"|\b[a-z0-9-]{2,}\s*(?:点|ドット)\s*(?:com|cn|jp|net|org|de|fr|es|it|co)\b"
+    r"|(?<![a-z0-9-])[a-z0-9-]{2,}\s*(?:点|ドット)\s*(?:com|cn|jp|net|org|de|fr|es|it|co)\b"
     # a long name before "punto es" / "point fr" is a site, "el punto es" is not
-    r"|\b[a-z0-9-]{6,}\s(?:punto|point)\s(?:es|fr|de|it)\b",
+    r"|(?<![a-z0-9-])[a-z0-9-]{6,}\s(?:punto|point)\s(?:es|fr|de|it)\b",
     re.IGNORECASE,
 )
 # Numbering plans tried for numbers written without a country code: the marketplaces' countries.
