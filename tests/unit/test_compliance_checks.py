@@ -293,3 +293,18 @@ def test_a_critical_message_may_reach_a_buyer_who_opted_out():
 def test_opted_out_without_a_message_type_fails_closed():
     result = check("Your parcel came back; please confirm the address.", context=dict(FULL, opted_out=True))
     assert "opted_out" in rules(result), "only a declared critical message type may reach an opted-out buyer"
+
+
+@pytest.mark.parametrize("link", [
+    "https://www.amazon.com/gp/css/order-history", "amazon.de/returns", "https://sellercentral.amazon.co.uk/messaging",
+])
+def test_the_marketplaces_own_pages_are_allowed_links(link):
+    assert "external_link" not in rules(check(f"You can start the return here: {link}"))
+
+
+@pytest.mark.parametrize("link", [
+    "https://amazon.com.evil.example/returns", "https://www.amazon.de-returns.shop/x", "https://amazon.com@evil.io/x",
+    "http://[amazon.com/x",
+])
+def test_a_link_that_only_looks_like_the_marketplace_is_external(link):
+    assert "external_link" in rules(check(f"You can start the return here: {link}"))

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from reviewops.common.text.detectors import (
     PHONE_REGIONS,
@@ -42,8 +43,10 @@ PROACTIVE_WINDOW = timedelta(days=30)
 
 _HTML = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
 _EMOJI = re.compile("[\U0001F300-\U0001FAFF\U00002600-\U000027BF\U0001F000-\U0001F2FF]")
-# The marketplace's own pages (orders, returns, messaging) are allowed links.
-_MARKETPLACE_LINK = re.compile(r"^(?:https?://)?(?:[\w-]+\.)*amazon\.(?:com|co\.uk|de|fr|es|it|co\.jp|ca|cn)\b", re.I)
+# The marketplace's own pages (orders, returns, messaging) are allowed links: the host must be one of
+# its domains or below one, with no user part ("amazon.com@evil.io" goes to evil.io).
+_MARKETPLACE_HOST = re.compile(r"(?:[\w-]+\.)*amazon\.(?:com|co\.uk|de|fr|es|it|co\.jp|ca|cn)", re.I)
+
 _ORDER_NUMBER = re.compile(r"\b\d{3}-\d{7}-\d{7}\b")
 
 MESSAGES = {
@@ -166,6 +169,15 @@ def _diversions(text: cues.Text) -> list[Match]:
     return _matches("divert_negative", [*cues.DIVERT, cues.DIVERT_CONTRAST], text)
 
 
+def _is_marketplace_link(link: str) -> bool:
+    try:
+        parts = urlsplit(link if "://" in link else f"//{link}")
+        host = parts.hostname
+    except ValueError:  # not a URL that parses (a stray bracket): not one of the marketplace's
+        return False
+    return parts.username is None and _MARKETPLACE_HOST.fullmatch(host or "") is not None
+
+
 def _exempt(match: Match, evidence: list[str], text: str) -> bool:
     """Quoted evidence in a removal request or abuse report is not the seller's own words."""
     for quote in evidence:
@@ -250,7 +262,7 @@ def _content_violations(text: str, channel: str, language: str, context: Mapping
     # Each detector runs once per check; several rules read its matches.
     emails = find_emails(text)
     phones = find_phones(text, REGIONS_BY_LANGUAGE.get(language, PHONE_REGIONS))
-    add("external_link", [link for link in find_links(text, emails) if not _MARKETPLACE_LINK.search(link.text)])
+    add("external_link", [link for link in find_links(text, emails) if not _is_marketplace_link(link.text)])
     add("personal_contact", emails + phones + [
         Match("handle", start, end, text[start:end]) for start, end in scanned.spans(cues.HANDLE)
     ])
