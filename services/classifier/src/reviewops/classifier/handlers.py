@@ -84,9 +84,12 @@ async def detect_spikes(uow: UnitOfWork, reviews: list[ReviewSnapshot], now: dat
     for tenant_id, marketplace, asin in asins:
         baseline, recent = counts[(tenant_id, marketplace, asin)]
         readings = {reading.cause: reading for reading in spiking(recent, baseline)}
-        for cause in active[(tenant_id, marketplace, asin)] - set(readings):
+        running = active[(tenant_id, marketplace, asin)]
+        for cause in sorted(running - readings.keys()):
             await repository.end_spike(tenant_id, marketplace, asin, cause, now)
-        for cause, reading in readings.items():
+        for cause in sorted(readings.keys() - running):
+            reading = readings[cause]
+            # Another consumer may have started it since `active` was read: the insert decides.
             if await repository.start_spike(tenant_id, marketplace, asin, cause, now):
                 await uow.publish(
                     "cause.spiked",
