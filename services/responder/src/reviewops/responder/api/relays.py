@@ -5,42 +5,44 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+import httpx
 from fastapi import APIRouter, Body, Depends, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 
 from reviewops.common.api.auth import tenant_scoped
 from reviewops.common.auth.keys import Caller
-from reviewops.responder.handlers import Responder
+from reviewops.responder.api.deps import ResponderDep
 
 router = APIRouter(prefix="/v1", tags=["relays"])
 
 
-def _responder(request: Request) -> Responder:
-    return request.app.state.context
+# What the caller needs of the upstream answer: its type, and when to retry after a 429 or 503.
+RELAYED_HEADERS = ("content-type", "retry-after")
 
 
-def _answer(upstream: Any) -> Response:
-    return JSONResponse(upstream.json(), status_code=upstream.status_code,
-                        media_type=upstream.headers.get("content-type", "application/json"))
+def relayed(upstream: httpx.Response) -> Response:
+    """The upstream answer as it came: status, body bytes and the headers the caller acts on."""
+    headers = {name: upstream.headers[name] for name in RELAYED_HEADERS if name in upstream.headers}
+    return Response(upstream.content, status_code=upstream.status_code, headers=headers)
 
 
 @router.post("/checks", summary="Relay to compliance POST /v1/checks (one message or a list)")
 async def relay_checks(
     body: Annotated[Any, Body()],
     scoped: Annotated[tuple[Caller, str], Depends(tenant_scoped("checks"))],
-    responder: Annotated[Responder, Depends(_responder)],
+    responder: ResponderDep,
 ) -> Response:
     _, tenant_id = scoped
-    return _answer(await responder.compliance.relay("POST", "/v1/checks", tenant_id, json=body))
+    return relayed(await responder.compliance.relay("POST", "/v1/checks", tenant_id, json=body))
 
 
 @router.get("/insights/causes", summary="Relay to the classifier's GET /v1/insights/causes")
 async def relay_cause_insight(
     request: Request,
     scoped: Annotated[tuple[Caller, str], Depends(tenant_scoped("insights:read"))],
-    responder: Annotated[Responder, Depends(_responder)],
+    responder: ResponderDep,
 ) -> Response:
     _, tenant_id = scoped
     upstream = await responder.classifier.relay("GET", "/v1/insights/causes", tenant_id,
                                                 params=list(request.query_params.multi_items()))
-    return _answer(upstream)
+    return relayed(upstream)

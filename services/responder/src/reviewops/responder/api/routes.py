@@ -9,7 +9,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query
 
 from reviewops.common.api.auth import tenant_scoped
 from reviewops.common.api.deps import RuntimeDep
@@ -17,10 +17,12 @@ from reviewops.common.api.fields import StoredText
 from reviewops.common.api.problems import problem_responses
 from reviewops.common.auth.keys import Caller
 from reviewops.common.errors import FieldError, NotFound, Unprocessable
+from reviewops.common.events.payloads import DraftState
 from reviewops.responder.adapters.repository import DraftRepository, queue_query
+from reviewops.responder.api.deps import ResponderDep
 from reviewops.responder.api.schemas import DraftEdit, DraftRead, QueueItem, QueuePage
 from reviewops.responder.commands import approve_draft, edit_draft, move_draft
-from reviewops.responder.handlers import Responder, stored_check_request
+from reviewops.responder.handlers import stored_check_request
 
 router = APIRouter(prefix="/v1", tags=["queue"])
 Scoped = Annotated[tuple[Caller, str], Depends(tenant_scoped("queue:read"))]
@@ -37,8 +39,6 @@ _APPROVE_PROBLEMS = problem_responses(409, 503, descriptions={
     503: _COMPLIANCE_DOWN,
 })
 _MOVE_PROBLEMS = problem_responses(409, descriptions={409: "The lifecycle does not allow this now"})
-State = Literal["pending_check", "blocked", "ready", "approved", "sent", "rejected", "withdrawn", "superseded",
-                "expired"]
 
 
 def draft_read(row: Any) -> DraftRead:
@@ -66,7 +66,7 @@ async def list_queue(
     scoped: Scoped,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     cursor: str | None = None,
-    state: Annotated[list[State] | None, Query()] = None,
+    state: Annotated[list[DraftState] | None, Query()] = None,
     cause: Annotated[list[StoredText] | None, Query()] = None,
     channel: Annotated[list[StoredText] | None, Query()] = None,
     asin: StoredText | None = None,
@@ -103,13 +103,6 @@ async def get_draft(draft_id: uuid.UUID, runtime: RuntimeDep, scoped: Scoped) ->
     if row is None:
         raise NotFound("No draft with this id for this tenant.")
     return draft_read(row)
-
-
-def get_responder(request: Request) -> Responder:
-    return request.app.state.context
-
-
-ResponderDep = Annotated[Responder, Depends(get_responder)]
 
 
 @router.patch("/drafts/{draft_id}", response_model=DraftRead, responses=_EDIT_PROBLEMS,

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends
 from pydantic import BaseModel, ConfigDict, Field
 
 from reviewops.common.api.auth import tenant_scoped
@@ -14,18 +14,19 @@ from reviewops.common.api.lists import ItemList, ResultList, check_list_size
 from reviewops.common.api.problems import problem_responses
 from reviewops.common.auth.keys import Caller
 from reviewops.common.errors import FieldError, Unprocessable
+from reviewops.common.events.payloads import CauseLabel
 from reviewops.common.text.language import SUPPORTED_LANGUAGES
 from reviewops.responder.adapters.repository import TemplateRepository
 from reviewops.responder.domain.templates import EDITABLE_CHANNELS, VARIABLES, template_error
-from reviewops.responder.handlers import Responder
+from reviewops.responder.api.deps import ResponderDep
 
 router = APIRouter(prefix="/v1", tags=["templates"])
-CAUSES = ("product_quality", "logistics", "instructions", "expectations", "preference", "seller_service", "other")
+CAUSES = get_args(CauseLabel)
 
 
 class TemplateItem(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    cause: Literal[CAUSES]  # type: ignore[valid-type]
+    cause: CauseLabel
     channel: Literal[EDITABLE_CHANNELS]  # type: ignore[valid-type]
     language: Literal[SUPPORTED_LANGUAGES]  # type: ignore[valid-type]
     template: StoredText = Field(min_length=1, max_length=4_000,
@@ -41,15 +42,11 @@ class TemplateSaved(BaseModel):
     result: Literal["saved"]
 
 
-def _responder(request: Request) -> Responder:
-    return request.app.state.context
-
-
 @router.get("/templates", response_model=ResultList[TemplateRead], summary="Every template this tenant's drafts are written from, its own overrides marked")
 async def list_templates(
     runtime: RuntimeDep,
     scoped: Annotated[tuple[Caller, str], Depends(tenant_scoped("queue:read"))],
-    responder: Annotated[Responder, Depends(_responder)],
+    responder: ResponderDep,
 ) -> ResultList[TemplateRead]:
     _, tenant_id = scoped
     async with runtime.unit_of_work() as uow:
