@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from reviewops.common.auth.admin import create_key
-from reviewops.common.auth.keys import hash_key
+from reviewops.common.auth.keys import hash_key, write_key_file
 from reviewops.common.auth.scopes import ALL_BUT_ADMIN
 from reviewops.common.auth.tables import api_keys
 from reviewops.common.kafka.admin import ensure_topics
@@ -172,9 +172,7 @@ def ensure_key_file(database_url: str, path: Path, principal: str, **grants: obj
         if key and run_sync(_key_is_valid(database_url, key)):
             return key
     key = run_sync(create_principal_key(database_url, principal, **grants))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.touch(mode=0o600)
-    path.write_text(key + "\n")
+    write_key_file(path, key)
     return key
 
 

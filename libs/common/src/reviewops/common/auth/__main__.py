@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from reviewops.common.auth.admin import create_key, list_keys, revoke_key, rotate_key
+from reviewops.common.auth.keys import write_key_file
 from reviewops.common.auth.scopes import ALL_BUT_ADMIN, SCOPES
 from reviewops.common.settings import ServiceSettings
 
@@ -42,9 +43,7 @@ def _parser() -> argparse.ArgumentParser:
 def _deliver(key: str, output: Path | None) -> None:
     """Print the key, or write it to a file only its owner can read."""
     if output:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.touch(mode=0o600)
-        output.write_text(key + "\n")
+        write_key_file(output, key)
         print(f"key written to {output}")
     else:
         print(key)

@@ -7,11 +7,13 @@ brute-force, and every request has to look one up.
 from __future__ import annotations
 
 import hashlib
+import os
 import secrets
 import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -25,6 +27,16 @@ def new_key() -> tuple[str, str]:
     """A fresh key and its public prefix (shown in listings so people can tell keys apart)."""
     key_id = secrets.token_hex(4)
     return f"{KEY_PREFIX}{key_id}_{secrets.token_urlsafe(32)}", f"{KEY_PREFIX}{key_id}"
+
+
+def write_key_file(path: Path, key: str) -> None:
+    """Write `key` to `path`, readable by its owner only, also when the file already exists
+    (`Path.touch(mode=...)` leaves an existing file's mode as it was)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w") as file:
+        os.fchmod(file.fileno(), 0o600)
+        file.write(key + "\n")
 
 
 def hash_key(key: str) -> bytes:
