@@ -18,7 +18,7 @@ from reviewops.common import metrics
 from reviewops.common.events.__main__ import main as events_command
 from reviewops.common.events.asyncapi import asyncapi_document, component_id, render
 from reviewops.common.events.compat import contract_breaking_changes
-from reviewops.common.events.contracts import contract_snapshot, render_snapshot, topics_table
+from reviewops.common.events.contracts import contract_snapshot, topics_table
 from reviewops.common.events.registry import TOPICS
 from reviewops.common.kafka.dead_letter import DLQ_HEADERS, dead_letter_headers
 
@@ -102,7 +102,7 @@ def test_event_models_are_backward_compatible_with_the_committed_snapshot() -> N
 
 
 def test_committed_snapshot_is_current() -> None:
-    assert SNAPSHOT.read_text() == render_snapshot(contract_snapshot()), f"contracts/topics.json is stale: {REGENERATE}"
+    assert SNAPSHOT.read_text() == render(contract_snapshot()), f"contracts/topics.json is stale: {REGENERATE}"
 
 
 def test_the_snapshot_command_refuses_an_incompatible_change(tmp_path: Path,
@@ -113,13 +113,13 @@ def test_the_snapshot_command_refuses_an_incompatible_change(tmp_path: Path,
     ingested["properties"]["source"] = {"type": "string"}
     ingested["required"].append("source")
     path = tmp_path / "topics.json"
-    path.write_text(render_snapshot(older))
+    path.write_text(render(older))
 
     assert events_command(["snapshot", str(path)]) == 1
     assert "reviews.ingested.v1 review.ingested: source: removed" in capsys.readouterr().err
     assert json.loads(path.read_text()) == older
 
-    path.write_text(render_snapshot(contract_snapshot()))
+    path.write_text(render(contract_snapshot()))
     assert events_command(["snapshot", str(path)]) == 0
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from reviewops.common.events.asyncapi import asyncapi_document, render
 from reviewops.common.events.compat import contract_breaking_changes
-from reviewops.common.events.contracts import contract_snapshot, render_snapshot, topics_table
+from reviewops.common.events.contracts import contract_snapshot, topics_table
 
 
 def _write(text: str, output: Path | None) -> None:
@@ -38,7 +38,7 @@ def _snapshot(output: Path) -> int:
             print("A breaking change needs a new topic (.v2): docs/operations.md, 'Rolling out a .v2 topic'.",
                   file=sys.stderr)
             return 1
-    _write(render_snapshot(snapshot), output)
+    _write(render(snapshot), output)
     return 0
 
 

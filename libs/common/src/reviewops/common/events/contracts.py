@@ -9,7 +9,6 @@ snapshotted away; a compatible addition only needs the snapshot regenerated.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from reviewops.common.events.envelope import Envelope
@@ -31,10 +30,6 @@ def contract_snapshot() -> dict[str, Any]:
             for topic in TOPICS
         },
     }
-
-
-def render_snapshot(snapshot: dict[str, Any]) -> str:
-    return json.dumps(snapshot, indent=2, ensure_ascii=False) + "\n"
 
 
 def topics_table() -> str:

@@ -83,6 +83,7 @@ INSIGHTS_SPIKES = Topic(
 )
 
 TOPICS: tuple[Topic, ...] = (REVIEWS_INGESTED, REVIEWS_CLASSIFIED, REVIEWS_GATED, RESPONSES, INSIGHTS_SPIKES)
+TOPICS_BY_NAME: dict[str, Topic] = {topic.name: topic for topic in TOPICS}
 
 
 def topic_for_event_type(event_type: str) -> Topic:

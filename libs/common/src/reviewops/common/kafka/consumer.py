@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from aiokafka.errors import CommitFailedError, KafkaError
-from opentelemetry import propagate, trace
+from opentelemetry import trace
 from opentelemetry.trace import SpanKind
 
 from reviewops.common.events.codec import PoisonMessage, decode_event
@@ -36,7 +36,7 @@ from reviewops.common.metrics import (
     EVENTS_PROCESSED,
     HANDLER_LATENCY,
 )
-from reviewops.common.telemetry import carrier_from_headers, context_from_carrier
+from reviewops.common.telemetry import carrier_from_headers, carrier_of, context_from_carrier
 
 log = logging.getLogger(__name__)
 tracer = trace.get_tracer("reviewops.consumer")
@@ -161,9 +161,7 @@ class ConsumerLoop:
                     "messaging.consumer.group.name": self._service,
                 },
             )
-            carrier: dict[str, str] = {}
-            propagate.inject(carrier, context=trace.set_span_in_context(span))
-            item.event.with_trace_carrier(carrier)
+            item.event.with_trace_carrier(carrier_of(span))
             spans.append(span)
         links = [trace.Link(span.get_span_context()) for span in spans]
         try:

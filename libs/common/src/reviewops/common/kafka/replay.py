@@ -12,16 +12,16 @@ from __future__ import annotations
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
-from reviewops.common.events.registry import DLQ_SUFFIX, TOPICS
+from reviewops.common.events.registry import Topic
 from reviewops.common.kafka.dead_letter import DLQ_HEADER_PREFIX
 from reviewops.common.kafka.publisher import KafkaPublisher, OutboundRecord
 
 REPLAY_GROUP = "reviewops-dlq-replay"
 
 
-async def replay_dlq(bootstrap: str, topic: str, limit: int | None = None) -> int:
+async def replay_dlq(bootstrap: str, topic: Topic, limit: int | None = None) -> int:
     """Republish the records of `topic`'s DLQ not replayed yet, up to its end now; returns how many."""
-    dlq = topic + DLQ_SUFFIX
+    dlq = topic.dlq
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=REPLAY_GROUP, enable_auto_commit=False,
                                 auto_offset_reset="earliest")
     publisher = KafkaPublisher(bootstrap, client_id="reviewops-dlq-replay")
@@ -30,8 +30,7 @@ async def replay_dlq(bootstrap: str, topic: str, limit: int | None = None) -> in
     replayed = 0
     try:
         # The registry is the source of partition counts; a DLQ twin has its topic's.
-        count = next(t.partitions for t in TOPICS if t.name == topic)
-        partitions = [TopicPartition(dlq, number) for number in range(count)]
+        partitions = [TopicPartition(dlq, number) for number in range(topic.partitions)]
         consumer.assign(partitions)
         ends = await consumer.end_offsets(partitions)
         for partition in partitions:
@@ -48,7 +47,7 @@ async def replay_dlq(bootstrap: str, topic: str, limit: int | None = None) -> in
                 records = records[: None if limit is None else limit - replayed]
                 if records:
                     await publisher.send_all([
-                        OutboundRecord(topic, record.key, record.value,
+                        OutboundRecord(topic.name, record.key, record.value,
                                        [(name, value) for name, value in record.headers or ()
                                         if not name.startswith(DLQ_HEADER_PREFIX)])
                         for record in records
