@@ -23,7 +23,6 @@ from reviewops.responder.domain.lifecycle import OPEN_STATES
 from reviewops.responder.domain.templates import TemplateBook
 from reviewops.responder.handlers import CONSUMER, Responder, draft_gated
 from tests.conftest import unique
-from tests.e2e.test_fail_closed import runtime  # noqa: F401  (the in-process responder harness)
 from tests.integration.kafka_helpers import read_until
 from tests.unit import factories
 

@@ -4,16 +4,12 @@ and are never `ready`; once compliance answers, the re-check gives them a verdic
 from __future__ import annotations
 
 import socket
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
 
 from reviewops.common.api.app import Runtime
-from reviewops.common.api.ratelimit import RateLimiter
-from reviewops.common.auth.keys import KeyStore
-from reviewops.common.db.database import Database
 from reviewops.common.events.envelope import Event
 from reviewops.common.events.payloads import (
     AllowedAction,
@@ -23,11 +19,9 @@ from reviewops.common.events.payloads import (
     ReviewSnapshot,
     Verdict,
 )
-from reviewops.common.kafka.publisher import KafkaPublisher
-from reviewops.common.settings import ServiceSettings
 from reviewops.devstack.stack import Stack
 from reviewops.responder.adapters.compliance_client import ComplianceClient, ServiceClient
-from reviewops.responder.adapters.tables import drafts, metadata
+from reviewops.responder.adapters.tables import drafts
 from reviewops.responder.domain.templates import TemplateBook
 from reviewops.responder.handlers import Responder, draft_gated, recheck_pending
 from tests.conftest import unique
@@ -58,17 +52,6 @@ def gated_event(tenant: str) -> Event[ReviewGated]:
     ])
     return Event[ReviewGated](event_type="review.gated", producer="test", tenant_id=tenant, key=key,
                               payload=ReviewGated(review=snapshot, classification=classification, verdict=verdict))
-
-
-@pytest.fixture
-async def runtime(services: Stack) -> AsyncIterator[Runtime]:
-    database = Database(services.database_url, "responder", metadata)
-    publisher = KafkaPublisher(services.bootstrap, client_id=unique("fail-closed-"))
-    await publisher.start()
-    settings = ServiceSettings(DATABASE_URL=services.database_url, kafka_bootstrap=services.bootstrap)
-    yield Runtime("responder", settings, database, publisher, KeyStore(database.engine), RateLimiter(100, 100))
-    await publisher.stop()
-    await database.dispose()
 
 
 async def states(runtime: Runtime, review_key: str) -> dict[str, tuple[str, str | None]]:
