@@ -60,8 +60,26 @@ _LOCAL_PHONE_AFTER_CUE = re.compile(
     r"电话|致电|電話|携帯)[\s:：]*(?:me|us|uns|nous)?[\s:：]*(?:at|on|unter|au|al)?[\s:：]*(\d{3}[-.\s]\d{4})(?!\d)",
     re.IGNORECASE,
 )
+# Obscene or vulgar words in the six languages, and their censored forms ("f**k", "s***", "a$$").
+# Mere negativity is not profanity (taxonomy.md): "crap", "sucks", "junk", "Mist", "垃圾" (garbage),
+# "ゴミ" and "最悪" stay out. Latin-script words match whole words only; CJK ones anywhere, except
+# single characters that are part of everyday words (逼 in 逼真 "lifelike", 草 "grass", 靠 "lean on").
+_PROFANE_WORDS = (
+    r"fuck\w*|motherfuck\w*|fck\w*|wtf|shit\w*|bullshit|horseshit|asshole\w*|arsehole\w*|bitch\w*|bastard\w*"
+    r"|dickhead\w*|cunt\w*|piss|pissed|pissing|ass|asses|jackass\w*"
+    r"|schei(?:ß|ss)\w*|beschissen\w*|arsch\w*|verarsch\w*|fick\w*|gefickt\w*|kacke\w*|kack\w*"
+    r"|merde\w*|putain\w*|bordel|connard\w*|connasse\w*|connerie\w*|chier|chiant\w*|foutre|enculé\w*|salope\w*"
+    r"|salaud\w*"
+    r"|mierda\w*|joder|jodid[oa]s?|coño|cabr[oó]n\w*|put[ao]s?|puta\w+|gilipollas|hostias?|carajo|pendej[oa]\w*"
+    r"|cagad[ao]s?|me cago"
+)
+_CENSORED = r"f[*#@!]{1,3}(?:c?k\w*)?|a[$][#]|a[.]{3,}h|s[*#]{2,3}t?|sh[*!#]t\w*|b[*#]{1,2}tch\w*|a[$*]{2}|@[$]{2}|sch[*]{2,}\w*|m[*]{3,}e|m[*]{4,}a"
+_CJK_PROFANITY = (
+    "他妈的|他妈|妈的|特么|特妈|tmd|TMD|操你|我操|卧槽|草泥马|傻逼|傻B|傻b|傻屄|煞笔|沙比|尼玛|你妈|日了狗|狗屎|屎|狗屁|鸡巴|屌|马勒戈壁|马碧"
+    "|扯淡|牛逼|牛B|牛b|クソ|くそ|糞|ちくしょう|畜生|死ね"
+)
 _PROFANITY = re.compile(
-    r"\b(?:crap|shit|fuck\w*|damn|bullshit|scheiße|scheisse|mist|merde|putain|mierda|joder)\b|垃圾|他妈的|くそ|クソ",
+    rf"(?<![\w*#@$])(?:{_PROFANE_WORDS}|{_CENSORED})(?![\w*#@$])|{_CJK_PROFANITY}",
     re.IGNORECASE,
 )
 
