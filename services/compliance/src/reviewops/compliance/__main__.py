@@ -14,8 +14,6 @@ from pathlib import Path
 
 from reviewops.common.jsonlines import run_jsonlines
 from reviewops.compliance.batch import check_lines
-from reviewops.compliance.evaluation import evaluation_document
-from reviewops.compliance.training import train
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,6 +27,12 @@ def main(argv: list[str] | None = None) -> int:
     evaluate.add_argument("--output", type=Path, required=True)
     commands.add_parser("train", help="fit the rule model on the training and development data (make train)")
     args = parser.parse_args(argv)
+    if args.command == "check":
+        return run_jsonlines(args.input, check_lines)
+    # Training and evaluation code is imported here only: the service never loads it.
+    from reviewops.compliance.ml.evaluation import evaluation_document
+    from reviewops.compliance.ml.training import train
+
     if args.command == "train":
         card = train()
         print(json.dumps({key: card[key] for key in ("version", "chosen", "held_out_quality")}, indent=2))
@@ -37,8 +41,7 @@ def main(argv: list[str] | None = None) -> int:
         document = evaluation_document([(name, Path(file)) for name, file in args.split])
         args.output.write_text(document, encoding="utf-8")
         print(f"wrote {args.output}")
-        return 0
-    return run_jsonlines(args.input, check_lines)
+    return 0
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict
+from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
@@ -12,10 +13,10 @@ from pydantic import ValidationError
 from reviewops.common.api.problems import validation_errors
 from reviewops.compliance.api.schemas import CheckRequest
 from reviewops.compliance.domain.checks import check_message
-from reviewops.compliance.domain.learned import SecondOpinion
+from reviewops.compliance.ml.model import SecondOpinion
 
 
-def check_line(line: str, second_opinion: SecondOpinion | None = None) -> dict[str, Any]:
+def check_line(line: str, second_opinion: SecondOpinion | None = None, now: datetime | None = None) -> dict[str, Any]:
     """One output object for one input line: the id, the verdict, or an error naming the field."""
     try:
         raw = json.loads(line)
@@ -31,7 +32,7 @@ def check_line(line: str, second_opinion: SecondOpinion | None = None) -> dict[s
         problems = "; ".join(f"{e.field}: {e.message}" for e in validation_errors(error.errors()))
         return {"id": item_id, "allowed": False, "error": problems}
     result = check_message(request.text, request.channel, request.language,
-                           request.context.model_dump(exclude_none=True), second_opinion=second_opinion)
+                           request.context.model_dump(exclude_none=True), now=now, second_opinion=second_opinion)
     return {"id": item_id, **asdict(result)}
 
 

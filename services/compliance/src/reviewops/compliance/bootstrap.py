@@ -6,7 +6,7 @@ from reviewops.common.api.app import Runtime, ServiceParts
 from reviewops.common.events.envelope import Event
 from reviewops.common.events.registry import REVIEWS_CLASSIFIED
 from reviewops.common.kafka.consumer import Subscription
-from reviewops.compliance.domain.learned import shipped_model
+from reviewops.compliance.ml.model import shipped_model
 from reviewops.compliance.handlers import gate_classified
 
 

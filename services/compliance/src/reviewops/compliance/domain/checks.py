@@ -25,7 +25,7 @@ from reviewops.common.text.detectors import (
 from reviewops.common.text.language import SUPPORTED_LANGUAGES, UNDETERMINED, detect_language
 from reviewops.common.text.spans import Match
 from reviewops.compliance.domain import cues
-from reviewops.compliance.domain.learned import SecondOpinion, shipped_model
+from reviewops.compliance.ml.model import SecondOpinion, shipped_model
 from reviewops.compliance.domain.catalogue import (
     CUSTOMER_CHANNELS,
     MESSAGING_CHANNELS,

@@ -2,8 +2,8 @@
 
 Cue patterns catch the phrasings someone wrote down; blame, arranged reviews, promotion, steering
 away from a review and polite, indirect asks come in more shapes than patterns hold
-(docs/compliance.md has the numbers). For those rules a linear model over character 1-4-grams (the classifier's features:
-they carry Chinese and Japanese, which have no spaces) scores the whole message; a rule whose
+(docs/compliance.md has the numbers). For those rules a linear model over character 1-4-grams (reviewops.common.ml.ngrams,
+shared with the classifier: they carry Chinese and Japanese, which have no spaces) scores the whole message; a rule whose
 score passes its threshold is reported on the sentence that scores highest for it, so a support
 agent still sees where. The model only adds violations, on customer channels: it never allows
 what a cue or a hard limit blocked, and quoted evidence in removal requests and abuse reports is
@@ -14,25 +14,21 @@ the one allowed feedback note is the context's to say, as for the cues (checks.p
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import repeat
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
-import joblib
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
 
+from reviewops.common.ml.artifacts import load_artifact, save_artifact
+from reviewops.common.ml.ngrams import CharNgrams
 from reviewops.common.text.spans import Match
 
 MODEL_RULES = ("abusive_or_defensive", "divert_negative", "fake_or_brushing", "incentive_for_review", "marketing",
                "request_change_or_remove", "selective_solicitation")
-MODEL_PATH = Path(__file__).resolve().parents[1] / "model" / "rules.joblib"
+MODEL_PATH = Path(__file__).resolve().parents[1] / "model" / "rules.npz"
 NGRAM_SIZES = (1, 4)
-# scikit-learn's character analyzer turns runs of two or more white-space characters into one space.
-_RUNS_OF_SPACE = re.compile(r"\s\s+")
 # A sentence ends at terminal punctuation (Latin or CJK) or a line break; the span excludes it.
 _SENTENCE = re.compile(r"[^.!?。！？\n]+[.!?。！？]*")
 
@@ -46,10 +42,6 @@ class NoSecondOpinion:
 
     def violations(self, text: str) -> list[Match]:
         return []
-
-
-def build_features() -> TfidfVectorizer:
-    return TfidfVectorizer(analyzer="char", ngram_range=NGRAM_SIZES, min_df=2, sublinear_tf=True)
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -72,10 +64,10 @@ def _sigmoid(values: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class RuleModel:
-    """Fitted features, one logistic regression per rule (stacked weights), and the score above
-    which each rule fires (chosen on held-out folds, see training.py)."""
+    """Fitted n-gram features, one logistic regression per rule (stacked weights), and the score
+    above which each rule fires (chosen on held-out folds, see training.py)."""
 
-    features: TfidfVectorizer
+    ngrams: CharNgrams
     weights: np.ndarray  # features x rules
     intercepts: np.ndarray  # rules
     thresholds: dict[str, float]
@@ -83,27 +75,8 @@ class RuleModel:
     rules: tuple[str, ...] = MODEL_RULES
 
     def scores(self, texts: list[str]) -> np.ndarray:
-        """One row per text, one column per rule: the probability that the text breaks it.
-
-        The same numbers as `features.transform(texts) @ weights` (a unit test holds them equal),
-        computed without the per-call validation and sparse matrices that made scikit-learn's
-        transform half of a check's time: n-grams are counted by C-level iteration, then the
-        sublinear tf-idf and l2 norm are applied to the known ones with numpy."""
-        return _sigmoid(np.vstack([self._logits(text) for text in texts]) + self.intercepts)
-
-    def _logits(self, text: str) -> np.ndarray:
-        normalised = _RUNS_OF_SPACE.sub(" ", text.lower())
-        grams: Counter[str] = Counter(normalised)
-        for size in range(2, NGRAM_SIZES[1] + 1):
-            grams.update(map("".join, zip(*(normalised[offset:] for offset in range(size)))))
-        columns = np.fromiter(map(self.features.vocabulary_.get, grams, repeat(-1)), dtype=np.int64, count=len(grams))
-        known = columns >= 0
-        if not known.any():
-            return np.zeros(len(self.rules))
-        counts = np.fromiter(grams.values(), dtype=np.float64, count=len(grams))[known]
-        columns = columns[known]
-        weights = (1.0 + np.log(counts)) * self.features.idf_[columns]
-        return (weights @ self.weights[columns]) / np.linalg.norm(weights)
+        """One row per text, one column per rule: the probability that the text breaks it."""
+        return _sigmoid(self.ngrams.project(texts, self.weights) + self.intercepts)
 
     def violations(self, text: str) -> list[Match]:
         """A match per rule the message breaks, over the sentence that scores highest for it. Both the
@@ -124,15 +97,17 @@ class RuleModel:
         return found
 
     def save(self, path: Path) -> None:
-        joblib.dump({"features": self.features, "weights": self.weights, "intercepts": self.intercepts,
-                     "thresholds": self.thresholds, "version": self.version, "rules": self.rules},
-                    path, compress=3)
+        header = {"version": self.version, "rules": list(self.rules), "thresholds": self.thresholds,
+                  "ngram_sizes": list(self.ngrams.sizes)}
+        save_artifact(path, header, {"ngram_vocabulary": self.ngrams.grams_array(), "ngram_idf": self.ngrams.idf,
+                                     "weights": self.weights, "intercepts": self.intercepts})
 
     @classmethod
     def load(cls, path: Path) -> RuleModel:
-        stored: dict[str, Any] = joblib.load(path)
-        return cls(stored["features"], stored["weights"], stored["intercepts"], stored["thresholds"],
-                   stored["version"], tuple(stored["rules"]))
+        header, arrays = load_artifact(path)
+        ngrams = CharNgrams.from_arrays(arrays["ngram_vocabulary"], arrays["ngram_idf"], header["ngram_sizes"])
+        return cls(ngrams, arrays["weights"], arrays["intercepts"], header["thresholds"], header["version"],
+                   tuple(header["rules"]))
 
 
 @lru_cache(maxsize=1)

@@ -1,4 +1,4 @@
-"""Training the rule model (domain/learned.py) from labelled messages (offline, deterministic).
+"""Training the rule model (ml/model.py) from labelled messages (offline, deterministic).
 
 `python -m reviewops.compliance train` fits on services/compliance/train/*.jsonl and the two
 development splits, never on the test split. It chooses C by cross-validation, then each rule's
@@ -9,7 +9,6 @@ support agent cannot send), and writes the artifact and its card.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections import defaultdict
 from dataclasses import replace
@@ -17,15 +16,19 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
+from reviewops.common.ml.artifacts import file_sha256
+from reviewops.common.ml.ngrams import CharNgrams
+from reviewops.common.ml.training_support import combined_digest, write_card
 from reviewops.compliance.domain.catalogue import CUSTOMER_CHANNELS
 from reviewops.compliance.domain.checks import feedback_note_context
-from reviewops.compliance.domain.learned import MODEL_PATH, MODEL_RULES, NoSecondOpinion, RuleModel, build_features
-from reviewops.compliance.evaluation import Tally, load, score
+from reviewops.compliance.ml.evaluation import Tally, load, score
+from reviewops.compliance.ml.model import MODEL_PATH, MODEL_RULES, NGRAM_SIZES, NoSecondOpinion, RuleModel
 
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parents[1]
 SERVICE = PACKAGE.parents[2]
 CARD_PATH = MODEL_PATH.with_name("card.json")
 TRAINING_FILES = (*sorted((SERVICE / "train").glob("*.jsonl")), SERVICE / "eval" / "dev.jsonl",
@@ -60,7 +63,7 @@ def _labels(messages: list[dict[str, Any]]) -> np.ndarray:
 
 
 def fit(texts: list[str], labels: np.ndarray, c: float, thresholds: dict[str, float], version: str) -> RuleModel:
-    features = build_features()
+    features = TfidfVectorizer(analyzer="char", ngram_range=NGRAM_SIZES, min_df=2, sublinear_tf=True)
     matrix = features.fit_transform(texts)
     weights, intercepts = [], []
     for column in range(labels.shape[1]):
@@ -68,7 +71,8 @@ def fit(texts: list[str], labels: np.ndarray, c: float, thresholds: dict[str, fl
         regression.fit(matrix, labels[:, column])
         weights.append(regression.coef_[0])
         intercepts.append(regression.intercept_[0])
-    return RuleModel(features, np.column_stack(weights), np.array(intercepts), thresholds, version)
+    ngrams = CharNgrams(dict(features.vocabulary_), features.idf_, NGRAM_SIZES)
+    return RuleModel(ngrams, np.column_stack(weights), np.array(intercepts), thresholds, version)
 
 
 def _folds(messages: list[dict[str, Any]]) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -149,10 +153,6 @@ def held_out_quality(scores: np.ndarray, messages: list[dict[str, Any]],
     return quality
 
 
-def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def train(paths: tuple[Path, ...] = TRAINING_FILES, model_path: Path = MODEL_PATH,
           card_path: Path = CARD_PATH) -> dict[str, Any]:
     messages = load_messages(paths)
@@ -165,18 +165,17 @@ def train(paths: tuple[Path, ...] = TRAINING_FILES, model_path: Path = MODEL_PAT
         by_c[c] = (float(np.mean([q["recall"] for q in quality.values()])), thresholds, quality, folds)
     c = max(by_c, key=lambda key: by_c[key][0])
     _, thresholds, quality, folds = by_c[c]
-    data_digest = hashlib.sha256("".join(_digest(path) for path in paths).encode()).hexdigest()
-    settings_digest = hashlib.sha256(json.dumps([c, thresholds], sort_keys=True).encode()).hexdigest()
+    data_digest = combined_digest(file_sha256(path) for path in paths)
+    settings_digest = combined_digest([json.dumps([c, thresholds], sort_keys=True)])
     version = f"rules-tfidf-lr-{data_digest[:8]}-{settings_digest[:4]}"
     model = fit([m["text"] for m in messages], _labels(messages), c, thresholds, version)
-    model_path.parent.mkdir(parents=True, exist_ok=True)
     model.save(model_path)
     card = {
         "version": version,
         "artifact": model_path.name,
-        "artifact_sha256": _digest(model_path),
+        "artifact_sha256": file_sha256(model_path),
         "rules": list(MODEL_RULES),
-        "training_files": {path.relative_to(SERVICE).as_posix(): _digest(path) for path in paths},
+        "training_files": {path.relative_to(SERVICE).as_posix(): file_sha256(path) for path in paths},
         "training_messages": len(messages),
         "chosen": {"C": c, "thresholds": thresholds},
         "held_out_by_C": {str(key): {"mean_recall": round(value[0], 3), "thresholds": value[1]}
@@ -188,5 +187,5 @@ def train(paths: tuple[Path, ...] = TRAINING_FILES, model_path: Path = MODEL_PAT
         "classifier": "one logistic regression per rule, class_weight=balanced",
         "seed": SEED,
     }
-    card_path.write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    write_card(card_path, card)
     return card
