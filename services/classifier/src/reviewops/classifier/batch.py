@@ -12,8 +12,7 @@ from pydantic import ConfigDict, ValidationError
 
 from reviewops.classifier.api.schemas import ReviewFields
 from reviewops.classifier.domain.classify import Classifier, ReviewText
-from reviewops.classifier.domain.learned import CauseModel
-from reviewops.classifier.training import MODEL_PATH
+from reviewops.classifier.ml.model import CauseModel
 from reviewops.common.api.problems import validation_errors
 
 BATCH = 256
@@ -28,7 +27,7 @@ class ReviewLine(ReviewFields):
 
 @cache
 def shipped_classifier() -> Classifier:
-    return Classifier(CauseModel.load(MODEL_PATH))
+    return Classifier(CauseModel.load())
 
 
 def _parse(line: str) -> ReviewLine | dict[str, Any]:
@@ -52,7 +51,7 @@ def classify_lines(lines: Iterable[str], classifier: Classifier | None = None) -
         parsed = [_parse(line) for line in chunk]
         valid = [item for item in parsed if isinstance(item, ReviewLine)]
         results = iter(classifier.classify_many(
-            [ReviewText(item.title, item.body, item.rating, item.language) for item in valid]
+            [ReviewText(item.title, item.body, item.rating, item.language, item.kind or "product_review") for item in valid]
         ))
         for item in parsed:
             if isinstance(item, dict):
@@ -61,4 +60,5 @@ def classify_lines(lines: Iterable[str], classifier: Classifier | None = None) -
             result = next(results).model_dump(mode="json")
             yield {"id": item.id, "primary_cause": result["primary_cause"], "causes": result["causes"],
                    "language": result["language"], "detected_language": result["detected_language"],
-                   "removal_signals": result["removal_signals"], "model_version": result["model_version"]}
+                   "removal_signals": result["removal_signals"], "needs_review": result["needs_review"],
+                   "model_version": result["model_version"]}

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from reviewops.classifier.domain.classify import Classifier
-from reviewops.classifier.domain.learned import CauseModel
 from reviewops.classifier.handlers import classify_ingested
-from reviewops.classifier.training import MODEL_PATH
+from reviewops.classifier.ml.model import CauseModel
 from reviewops.common.api.app import Runtime, ServiceParts
 from reviewops.common.events.envelope import Event
 from reviewops.common.events.registry import REVIEWS_INGESTED
@@ -13,7 +12,7 @@ from reviewops.common.kafka.consumer import Subscription
 
 
 async def build(runtime: Runtime) -> ServiceParts:
-    classifier = Classifier(CauseModel.load(MODEL_PATH))
+    classifier = Classifier(CauseModel.load())
 
     async def on_ingested(events: list[Event]) -> None:
         async with runtime.unit_of_work() as uow:

@@ -26,7 +26,7 @@ async def classify_ingested(uow: UnitOfWork, classifier: Classifier, events: lis
         return
     reviews = [event.payload.review for event in claimed]
     classifications = classifier.classify_many(
-        [ReviewText(review.title, review.body, review.rating, review.language) for review in reviews]
+        [ReviewText(review.title, review.body, review.rating, review.language, review.kind) for review in reviews]
     )
     rows = []
     for review, classification in zip(reviews, classifications, strict=True):

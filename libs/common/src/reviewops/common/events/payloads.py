@@ -91,6 +91,10 @@ class Classification(Payload):
     language: str = Field(description="Declared, else detected, else 'und'")
     detected_language: str
     removal_signals: list[SignalSpan] = Field(default_factory=list)
+    needs_review: bool = Field(
+        default=False,
+        description="The calibrated top score is below the model's confidence threshold: a person should check the cause",
+    )
 
 
 class ReviewClassified(Payload):

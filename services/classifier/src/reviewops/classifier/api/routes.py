@@ -30,5 +30,5 @@ async def classify_reviews(
     classifier: Classifier = http.app.state.context
     items = request.items if isinstance(request, ItemList) else [request]
     check_list_size(items)
-    results = classifier.classify_many([ReviewText(i.title, i.body, i.rating, i.language) for i in items])
+    results = classifier.classify_many([ReviewText(i.title, i.body, i.rating, i.language, i.kind or "product_review") for i in items])
     return ResultList(results=results) if isinstance(request, ItemList) else results[0]
