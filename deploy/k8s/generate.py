@@ -67,12 +67,16 @@ class Service:
     config: dict[str, str] = field(default_factory=dict)
     # Secrets mounted as files: (volume name, secret name, mount path).
     secret_files: tuple[tuple[str, str, str], ...] = ()
+    # Memory the app container requests and may use; the classifier holds the sentence encoder
+    # (about 150 MB) and its n-gram vocabulary: 324 MB resident after loading, measured.
+    memory: tuple[str, str] = ("256Mi", "512Mi")
 
 
 SERVICE_KEY_DIR = "/var/run/secrets/reviewops"
 SERVICES: tuple[Service, ...] = (
     Service("ingest", "REST intake of reviews; publishes reviews.ingested.v1"),
-    Service("classifier", "causes, languages and removal signals per review", consumes=REVIEWS_INGESTED),
+    Service("classifier", "causes, languages and removal signals per review", consumes=REVIEWS_INGESTED,
+            memory=("512Mi", "1Gi")),
     Service("compliance", "the policy gate and POST /v1/checks", consumes=REVIEWS_CLASSIFIED),
     Service(
         "responder",
@@ -118,8 +122,9 @@ def volume_mounts(service: Service) -> list[dict[str, Any]]:
     return mounts
 
 
-def resources() -> dict[str, Any]:
-    return {"requests": {"cpu": "100m", "memory": "256Mi"}, "limits": {"cpu": "1", "memory": "512Mi"}}
+def resources(memory: tuple[str, str] = ("256Mi", "512Mi")) -> dict[str, Any]:
+    request, limit = memory
+    return {"requests": {"cpu": "100m", "memory": request}, "limits": {"cpu": "1", "memory": limit}}
 
 
 def http_probe(path: str, period: int, timeout: int, failures: int) -> dict[str, Any]:
@@ -161,7 +166,7 @@ def deployment(service: Service) -> dict[str, Any]:
         "readinessProbe": http_probe("/readyz", period=5, timeout=5, failures=3),
         "livenessProbe": http_probe("/healthz", period=10, timeout=3, failures=3),
         "lifecycle": {"preStop": {"sleep": {"seconds": PRE_STOP_SECONDS}}},
-        "resources": resources(),
+        "resources": resources(service.memory),
         "securityContext": container_security(),
         "volumeMounts": volume_mounts(service),
     }
