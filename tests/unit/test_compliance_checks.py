@@ -308,3 +308,38 @@ def test_the_marketplaces_own_pages_are_allowed_links(link):
 ])
 def test_a_link_that_only_looks_like_the_marketplace_is_external(link):
     assert "external_link" in rules(check(f"You can start the return here: {link}"))
+
+
+@pytest.mark.parametrize(("text", "language", "marker"), [
+    ("[Important] Please leave us a review of your recent purchase.", "en", "[Important]"),
+    ("URGENT: your feedback is needed!", "en", "URGENT:"),
+    ("【重要】ご購入いただいた商品のレビューをお願いします。", "ja", "【重要】"),
+    ("[Wichtig] Bitte bewerten Sie Ihren Kauf.", "de", "[Wichtig]"),
+    ("Wichtig: Bitte teilen Sie uns Ihre Meinung mit.", "de", "Wichtig:"),
+    ("【紧急】关于您的订单，请查看。", "zh", "【紧急】"),
+    ("(URGENTE) Le escribimos sobre su pedido.", "es", "(URGENTE)"),
+    ("[Important] Nous vous écrivons au sujet de votre commande.", "fr", "[Important]"),
+])
+def test_a_message_marked_important_or_urgent_is_false_urgency(text, language, marker):
+    """policy.md `false_urgency`: since April 2025 [Important] no longer passes an opt-out."""
+    found = [(v.rule, v.text) for v in check(text, language=language, context=dict(FULL, buyer_language=language))
+             .violations if v.rule == "false_urgency"]
+    assert found == [("false_urgency", marker)]
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("We shipped your urgent delivery today.", "en"),
+    ("It is important to us that the replacement fits.", "en"),
+    ("至急の発送をご希望とのことで、本日発送しました。", "ja"),
+    ("Es ist uns wichtig, dass Sie zufrieden sind.", "de"),
+    ("您的紧急订单已发出。", "zh"),
+])
+def test_urgency_words_that_describe_something_are_no_marker(text, language):
+    result = check(text, language=language, context=dict(FULL, buyer_language=language))
+    assert "false_urgency" not in {v.rule for v in result.violations}
+
+
+@pytest.mark.parametrize("channel", ["review_request", "insert_card", "public_reply"])
+def test_false_urgency_is_judged_on_buyer_messages_only(channel):
+    result = check("[Important] Care instructions for your kettle.", channel=channel)
+    assert "false_urgency" not in {v.rule for v in result.violations}

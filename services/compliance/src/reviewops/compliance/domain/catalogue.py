@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-POLICY_VERSION = "2026.11.1"
+POLICY_VERSION = "2026.12.1"
 
 CUSTOMER_CHANNELS = ("buyer_message", "public_reply", "review_request", "insert_card")
 MARKETPLACE_CHANNELS = ("removal_request", "abuse_report")
@@ -63,6 +63,9 @@ RULES: tuple[Rule, ...] = (
          ("public_reply",), _FEEDBACK_REMOVAL),
     Rule("abusive_or_defensive", "content", "Insulting, blaming, threatening or arguing with the customer.",
          CHANNELS, _PRODUCT_REVIEW_POLICY),
+    Rule("false_urgency", "content",
+         "A message marked [Important], urgent or critical to pass the buyer's opt-out; since April 2025 only "
+         "Amazon's own templates do.", ("buyer_message",), _OPT_OUT),
     Rule("too_long", "hard_limit", "Over 2,000 code points, or the message type's lower limit.",
          MESSAGING_CHANNELS, _MESSAGING),
     Rule("html", "hard_limit", "HTML markup.", MESSAGING_CHANNELS, _MESSAGING),

@@ -60,6 +60,7 @@ MESSAGES = {
     "marketing": "Promotes products or offers; messages must be about the order.",
     "personal_data_exposure": "Exposes the buyer's personal data in a public reply.",
     "abusive_or_defensive": "Blames, argues with or insults the customer.",
+    "false_urgency": "Marked important or urgent to get past the buyer's opt-out; only Amazon's own templates may.",
     "too_long": "Longer than the message type allows.",
     "html": "Contains HTML markup.",
     "emoji": "Contains emojis.",
@@ -245,6 +246,7 @@ def _content_violations(text: str, channel: str, language: str, context: Mapping
     else:
         add("fake_or_brushing", _matches("fake_or_brushing", [cues.FAKE_STRONG], scanned))
     add("marketing", _matches("marketing", cues.MARKETING, scanned))
+    add("false_urgency", _matches("false_urgency", [cues.FALSE_URGENCY], scanned))
     add("abusive_or_defensive", _matches("abusive_or_defensive", [*cues.ABUSIVE, cues.ABUSIVE_FAMILIES], scanned))
     learned = second_opinion.violations(text) if customer else []
     # A change request the model found meets the same context as one the cues found.

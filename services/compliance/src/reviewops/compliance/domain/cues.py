@@ -350,3 +350,17 @@ PRESSURE = cue(
     r"veuillez|s'il vous plaît|merci de (?!(?:nous |m')avoir|votre|vos|ta|ton|tes|la|le|l')|nous aider|apprécierions|serions reconnaissants|"
     r"por favor|le pedimos|le agradecer[íi]amos|nos ayudar[íi]a"
 )
+
+# A message marked important, urgent or critical to get past the buyer's opt-out (policy.md
+# `false_urgency`): a bracketed marker anywhere ("[Important]", "【重要】", "(URGENT)") or the word as
+# a label opening a line ("Urgent:", "WICHTIG -"). The same words describing something ("an urgent
+# delivery", "急ぎの発送") are no marker.
+_URGENT_WORDS = (
+    r"important|urgent|critical|action required|wichtig|dringend|dringlich|kritisch|importante?|urgente?|"
+    r"critique|crítico|critico|重要|紧急|緊急|急|至急|要確認|重要なお知らせ|重要通知"
+)
+FALSE_URGENCY = cue(
+    rf"[\[【(（](?:\s*(?:{_URGENT_WORDS})\s*[!！]*)[\]】)）]"
+    rf"|(?:^|\n)\s*(?:{_URGENT_WORDS})\s*[!！]*\s*[:：\-–—]"
+)
+
