@@ -343,3 +343,11 @@ def test_urgency_words_that_describe_something_are_no_marker(text, language):
 def test_false_urgency_is_judged_on_buyer_messages_only(channel):
     result = check("[Important] Care instructions for your kettle.", channel=channel)
     assert "false_urgency" not in {v.rule for v in result.violations}
+
+
+def test_template_placeholders_for_shop_links_and_contacts_are_what_they_stand_for():
+    """docs/labelling.md ("Messages"): a placeholder naming a link is a link once the message is sent."""
+    result = check("Your order has shipped. Log in at {shop_url} or write to {{var store_email}}.")
+    assert {(v.rule, v.text) for v in result.violations} == {
+        ("external_link", "{shop_url}"), ("personal_contact", "{{var store_email}}")}
+    assert check("Your order has shipped. Track it here: {followup}").allowed

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reviewops.common.text.detectors import find_emails, find_links, find_phones, find_profanity
+from reviewops.common.text.detectors import find_emails, find_links, find_phones, find_placeholders, find_profanity
 from reviewops.common.text.language import SUPPORTED_LANGUAGES, detect_language, effective_language
 
 NON_BMP = "𠮷"  # one code point, two UTF-16 units: offsets must count it once
@@ -199,3 +199,31 @@ def test_a_long_token_is_not_an_address_or_a_link(text):
     """Each pattern starts only where a token starts; tried from every position inside a token,
     these inputs took 12 to 90 seconds each (measured before the look-behinds)."""
     assert find_emails(text) == [] and find_links(text, []) == []
+
+
+@pytest.mark.parametrize(("text", "kind", "placeholder"), [
+    ("Log in at {shop_url} to see it.", "link", "{shop_url}"),
+    ("Your orders: {history_url}", "link", "{history_url}"),
+    ("Klicken Sie hier: {$sShopURL}", "link", "{$sShopURL}"),
+    ("Download: {{ downloadLink }}", "link", "{{ downloadLink }}"),
+    ("Write to {{var store_email}}.", "contact", "{{var store_email}}"),
+    ("Mail {{config path='trans_email/ident_support/email'}}", "contact",
+     "{{config path='trans_email/ident_support/email'}}"),
+    ("Call %shop_phone% today", "contact", "%shop_phone%"),
+])
+def test_template_placeholders_for_links_and_the_shops_contact_data(text, kind, placeholder):
+    found = find_placeholders(text)
+    assert [(m.kind, m.text) for m in found] == [(kind, placeholder)]
+    assert_spans(text, found)
+
+
+@pytest.mark.parametrize("text", [
+    "Dear {firstname} {lastname}, your order {order_name} has shipped.",
+    "Track your parcel: {followup}",
+    "Sendungsverfolgung: {$Bestellung->cTrackingURL}",
+    "配送状況: {{ Shipping.Delivery.confirm_url }}",
+    "We will write to {{ customer.email }}.",
+    "Save 50% now, 100% cotton.",
+])
+def test_placeholders_for_the_buyer_the_carrier_or_nothing_are_not_flagged(text):
+    assert find_placeholders(text) == []

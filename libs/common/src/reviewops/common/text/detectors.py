@@ -84,6 +84,33 @@ _PROFANITY = re.compile(
 )
 
 
+# Template placeholders that shop software fills in when a message is sent: `{shop_url}`,
+# `{$sShopURL}`, `${order.shop.url}`, `{{ store_email }}`, `{{config path='.../ident_support/email'}}`,
+# `%shop_phone%`. What they stand for is in the message once sent, so a placeholder naming a link
+# is a link and one naming the shop's e-mail or phone is contact data. A carrier's tracking link
+# (`{followup}`, `{$Bestellung->cTrackingURL}`, `{{ Shipping.Delivery.confirm_url }}`) is what a
+# shipping notice needs, and the buyer's own e-mail is no contact offered: neither counts.
+_PLACEHOLDER = re.compile(
+    r"\{\{\s*(?:rawUrl|url|path|seoUrl)\([^\n]{0,160}?\}\}|\{\{[^{}\n]{1,120}\}\}|\$\{[^{}\n]{1,80}\}|\{\$?[A-Za-z_][^{}\n]{0,80}\}|%[A-Za-z_][A-Za-z0-9_.]{1,60}%"
+)
+_LINK_NAME = re.compile(r"url|link|href|website|webseite|site(?!r)|domain|download|rawurl|\.page", re.IGNORECASE)
+_CARRIER_NAME = re.compile(r"carrier|followup|(?<!guest_)tracking|delivery|shipping", re.IGNORECASE)
+_CONTACT_NAME = re.compile(r"e?mail|phone|tel(?:ephone)?\b|fax|whatsapp|wechat", re.IGNORECASE)
+_SHOP_NAME = re.compile(r"shop|store|support|contact|owner|seller|company|ident|baseinfo|sender|admin", re.IGNORECASE)
+
+
+def find_placeholders(text: str) -> list[Match]:
+    """Placeholders standing for a link (kind `link`) or for the shop's contact data (`contact`)."""
+    found = []
+    for placeholder in _PLACEHOLDER.finditer(text):
+        name = placeholder.group()
+        if _LINK_NAME.search(name) and not _CARRIER_NAME.search(name):
+            found.append(Match("link", placeholder.start(), placeholder.end(), name))
+        elif _CONTACT_NAME.search(name) and _SHOP_NAME.search(name):
+            found.append(Match("contact", placeholder.start(), placeholder.end(), name))
+    return found
+
+
 def _matches(kind: str, pattern: re.Pattern[str], text: str) -> list[Match]:
     return [Match(kind, found.start(), found.end(), found.group()) for found in pattern.finditer(text)]
 

@@ -20,6 +20,7 @@ from reviewops.common.text.detectors import (
     find_emails,
     find_links,
     find_phones,
+    find_placeholders,
     find_profanity,
 )
 from reviewops.common.text.language import SUPPORTED_LANGUAGES, UNDETERMINED, detect_language
@@ -264,10 +265,12 @@ def _content_violations(text: str, channel: str, language: str, context: Mapping
     # Each detector runs once per check; several rules read its matches.
     emails = find_emails(text)
     phones = find_phones(text, REGIONS_BY_LANGUAGE.get(language, PHONE_REGIONS))
-    add("external_link", [link for link in find_links(text, emails) if not _is_marketplace_link(link.text)])
+    placeholders = find_placeholders(text)
+    add("external_link", [link for link in find_links(text, emails) if not _is_marketplace_link(link.text)]
+        + [found for found in placeholders if found.kind == "link"])
     add("personal_contact", emails + phones + [
         Match("handle", start, end, text[start:end]) for start, end in scanned.spans(cues.HANDLE)
-    ])
+    ] + [found for found in placeholders if found.kind == "contact"])
     add("abusive_or_defensive", find_profanity(text))
     named = {violation.rule for violation in found} | {"request_change_or_remove"}
     for match in learned:
