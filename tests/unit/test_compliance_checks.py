@@ -351,3 +351,18 @@ def test_template_placeholders_for_shop_links_and_contacts_are_what_they_stand_f
     assert {(v.rule, v.text) for v in result.violations} == {
         ("external_link", "{shop_url}"), ("personal_contact", "{{var store_email}}")}
     assert check("Your order has shipped. Track it here: {followup}").allowed
+
+
+@pytest.mark.parametrize(("text", "language", "rule"), [
+    ("Schick mir die Fotos direkt: t h o m a s . b e r g @ w e b . d e", "de", "personal_contact"),
+    ("Rufen Sie an: null eins sieben sechs, zwei drei vier, fünf fünf null acht neun.", "de", "personal_contact"),
+    ("LINEで友だち追加をお願いします。ID：＠ｋｉｒａｒｉ＿ｓｈｏｐ", "ja", "personal_contact"),
+    ("您直接加一下我的薇信（就是那个绿色的软件）：xiaomei_jujia，处理更快。", "zh", "personal_contact"),
+    ("Schreib uns auf Insta (kuechenglueck_de), wir regeln das.", "de", "personal_contact"),
+    ("Contactez-nous sur Messenger : facebook slash maisonlune.officiel.", "fr", "personal_contact"),
+    ("Laissez votre avis aussi sur atelier-maelle (point) fr / blog", "fr", "external_link"),
+    ("当店の公式サイト kirari-shop。jp でもご感想を受け付けております。", "ja", "external_link"),
+])
+def test_contact_data_and_links_written_around_the_detectors(text, language, rule):
+    result = check(text, language=language, context=dict(FULL, buyer_language=language))
+    assert rule in {v.rule for v in result.violations}

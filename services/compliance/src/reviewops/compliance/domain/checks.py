@@ -24,6 +24,7 @@ from reviewops.common.text.detectors import (
     find_profanity,
 )
 from reviewops.common.text.language import SUPPORTED_LANGUAGES, UNDETERMINED, detect_language
+from reviewops.common.text.obfuscation import ascii_width, find_hidden_contacts
 from reviewops.common.text.spans import Match
 from reviewops.compliance.domain import cues
 from reviewops.compliance.ml.model import SecondOpinion, shipped_model
@@ -265,12 +266,18 @@ def _content_violations(text: str, channel: str, language: str, context: Mapping
     # Each detector runs once per check; several rules read its matches.
     emails = find_emails(text)
     phones = find_phones(text, REGIONS_BY_LANGUAGE.get(language, PHONE_REGIONS))
+    links = find_links(text, emails)
     placeholders = find_placeholders(text)
-    add("external_link", [link for link in find_links(text, emails) if not _is_marketplace_link(link.text)]
-        + [found for found in placeholders if found.kind == "link"])
-    add("personal_contact", emails + phones + [
-        Match("handle", start, end, text[start:end]) for start, end in scanned.spans(cues.HANDLE)
-    ] + [found for found in placeholders if found.kind == "contact"])
+    hidden = find_hidden_contacts(text, REGIONS_BY_LANGUAGE.get(language, PHONE_REGIONS), emails + links + phones)
+    add("external_link", [link for link in links if not _is_marketplace_link(link.text)]
+        + [found for found in placeholders + hidden if found.kind == "link"])
+    # Handles are looked for in the text with full-width letters made ASCII (one to one, so the
+    # offsets hold): "ＬＩＮＥ ID：＠ｋｉｒａｒｉ＿ｓｈｏｐ".
+    widened = ascii_width(text)
+    handles = (scanned if widened == text else cues.Text.of(widened)).spans(cues.HANDLE)
+    add("personal_contact", emails + phones + [Match("handle", start, end, text[start:end]) for start, end in handles]
+        + [found for found in placeholders if found.kind == "contact"]
+        + [found for found in hidden if found.kind in ("email", "phone")])
     add("abusive_or_defensive", find_profanity(text))
     named = {violation.rule for violation in found} | {"request_change_or_remove"}
     for match in learned:

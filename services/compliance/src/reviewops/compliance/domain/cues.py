@@ -336,8 +336,16 @@ HANDLE = cue(
     r"\b(?:wechat|weixin|line|whatsapp|telegram|instagram|insta|facebook|twitter|skype|kakao(?:talk)?|qq)\b"
     r"\s*(?:id|number|no\.?)?\s*[:：@]\s*@?[A-Za-z0-9_.+-]{3,}"
     r"|\b(?:wechat|whatsapp|line|telegram)\s+(?:id|number)\s+@?[A-Za-z0-9_.+-]{3,}"
-    r"|(?:微信|微信号|vx|ＶＸ|ライン|LINE\s*ID)\s*[:：]?\s*[A-Za-z0-9_.+-]{4,}"
+    r"|(?:微信|微信号|vx|ＶＸ|ライン|LINE\s*[(（]?\s*ID)\s*[:：]?\s*[A-Za-z0-9_.+-]{4,}"
     r"|(?<![\w.@])@[A-Za-z][A-Za-z0-9_.]{2,}"
+    # Nicknames and spellings that slip past the names above: 薇信 and V信 for WeChat, 扣扣 for QQ,
+    # Douyin and Xiaohongshu ids, "Insta (name)", "facebook slash name", KakaoTalk ids, "V: name".
+    r"|(?:薇信|威信|v信|微信|扣扣|qq|抖音号?|小红书号?|kakao\s*talk|kakaotalk|カカオトーク)[^:：\n。]{0,20}[:：]\s*[A-Za-z0-9_.+-]{4,}"
+    r"|(?:抖音号?|小红书号?)\s+[A-Za-z0-9_.]{4,}"
+    r"|(?:insta(?:gram)?|インスタ(?:グラム)?)(?:の)?\s*(?:dm)?\s*[(（]\s*@?[A-Za-z0-9_.]{3,}"
+    r"|(?:facebook|instagram|tiktok)(?:\.com)?\s*(?:/|\bslash\b|\bbarre\b|\bbarra\b)\s*[A-Za-z0-9_.]{3,}"
+    r"|(?<![A-Za-z])v\s*[:：]\s*[A-Za-z][A-Za-z0-9_]{3,}"
+    r"|(?:关注|加)(?:一下)?(?:我们的|我的)?(?:抖音|小红书|微博|微信|公众号|薇信)"
 )
 
 # Words that make the one neutral feedback note a request: asking, urging, appealing for help.
