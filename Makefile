@@ -79,8 +79,13 @@ bench-parts: up
 
 eval: install
 	$(VENV)/bin/python -m reviewops.compliance evaluate \
-	  --split test services/compliance/eval/test.jsonl --split development services/compliance/eval/dev.jsonl \
-	  --split "development 2 (weak rules)" services/compliance/eval/dev2.jsonl \
+	  --real-messages services/compliance/data/real/labels.jsonl \
+	  --split "Adversarial set, author H (frozen test)" services/compliance/data/adversarial/authh.jsonl \
+	  --split "Synthetic test split" services/compliance/eval/test.jsonl \
+	  --split "Synthetic development split" services/compliance/eval/dev.jsonl \
+	  --split "Synthetic development split 2 (weak rules)" services/compliance/eval/dev2.jsonl \
+	  --split "Adversarial set, author F (looked at while building detectors)" services/compliance/data/adversarial/authf.jsonl \
+	  --split "Adversarial set, author G (looked at while building detectors)" services/compliance/data/adversarial/authg.jsonl \
 	  --output docs/compliance-evaluation.md
 	$(VENV)/bin/python -m reviewops.classifier evaluate --output docs/classifier-evaluation.md
 

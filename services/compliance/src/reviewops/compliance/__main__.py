@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 from reviewops.common.jsonlines import run_jsonlines
+from reviewops.common.ml.training_support import MissingCorpus
 from reviewops.compliance.batch import check_lines
 
 
@@ -24,6 +26,8 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("input", help="JSON-lines file, or - for standard input")
     evaluate = commands.add_parser("evaluate", help="score labelled splits and write the tables (make eval)")
     evaluate.add_argument("--split", action="append", nargs=2, metavar=("NAME", "FILE"), required=True)
+    evaluate.add_argument("--real-messages", type=Path,
+                          help="labels of the real messages (texts from ../shared/corpora); reported first")
     evaluate.add_argument("--output", type=Path, required=True)
     commands.add_parser("train", help="fit the rule model on the training and development data (make train)")
     args = parser.parse_args(argv)
@@ -38,7 +42,11 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps({key: card[key] for key in ("version", "chosen", "held_out_quality")}, indent=2))
         return 0
     if args.command == "evaluate":
-        document = evaluation_document([(name, Path(file)) for name, file in args.split])
+        try:
+            document = evaluation_document([(name, Path(file)) for name, file in args.split], args.real_messages)
+        except MissingCorpus as missing:
+            print(f"cannot evaluate: {missing}", file=sys.stderr)
+            return 2
         args.output.write_text(document, encoding="utf-8")
         print(f"wrote {args.output}")
     return 0

@@ -18,7 +18,7 @@ from sklearn.metrics import cohen_kappa_score, confusion_matrix, f1_score, preci
 from reviewops.classifier.domain.classify import Classifier, ReviewText
 from reviewops.classifier.ml.data import REAL_LABELS, SIGNALS, Example, load_real, load_synthetic
 from reviewops.classifier.ml.model import CARD_PATH, LABELS, MODEL_PATH, CauseModel
-from reviewops.common.ml.training_support import MissingCorpus, read_jsonl
+from reviewops.common.ml.training_support import read_jsonl
 
 BINS = 10
 OTHER_LANGUAGES = ("de", "fr", "es", "ja")
@@ -179,11 +179,9 @@ def evaluation_document(model_path: Path = MODEL_PATH, card_path: Path = CARD_PA
         f"encoder {card['encoder']}.",
         "",
     ]
-    try:
-        real, report = load_real(labels_path)
-    except MissingCorpus as missing:
-        lines += ["## Real test split: not evaluated", "", f"{missing}", ""]
-        real, report = [], None
+    # Without the corpus this raises MissingCorpus: the command stops and writes nothing, rather
+    # than replace the real figures with a document that has none.
+    real, report = load_real(labels_path)
     test = [e for e in real if e.split == "test"]
     if test:
         scored = Scored(classifier, test)
@@ -196,7 +194,7 @@ def evaluation_document(model_path: Path = MODEL_PATH, card_path: Path = CARD_PA
             + ", ".join(f"{source} {count}" for source, count in sorted(sources.items()))
             + ". French, Spanish and Japanese exist only in MARC, so theirs are MARC's test partition "
             "against training on its train partition: other reviews of the same marketplace, not another source.",
-            f"Rows not usable: {report.summary() if report else 'n/a'}.",
+            f"Rows not usable: {report.summary()}.",
             "",
             "### Primary cause",
             "",
