@@ -84,8 +84,8 @@ eval: install
 	  --split "Synthetic test split" services/compliance/eval/test.jsonl \
 	  --split "Synthetic development split" services/compliance/eval/dev.jsonl \
 	  --split "Synthetic development split 2 (weak rules)" services/compliance/eval/dev2.jsonl \
-	  --split "Adversarial set, author F (looked at while building detectors)" services/compliance/data/adversarial/authf.jsonl \
-	  --split "Adversarial set, author G (looked at while building detectors)" services/compliance/data/adversarial/authg.jsonl \
+	  --split "Adversarial set, author F (training data of the rule model)" services/compliance/data/adversarial/authf.jsonl \
+	  --split "Adversarial set, author G (training data of the rule model)" services/compliance/data/adversarial/authg.jsonl \
 	  --output docs/compliance-evaluation.md
 	$(VENV)/bin/python -m reviewops.classifier evaluate --output docs/classifier-evaluation.md
 
