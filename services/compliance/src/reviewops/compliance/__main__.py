@@ -29,7 +29,8 @@ def main(argv: list[str] | None = None) -> int:
     evaluate.add_argument("--real-messages", type=Path,
                           help="labels of the real messages (texts from ../shared/corpora); reported first")
     evaluate.add_argument("--output", type=Path, required=True)
-    commands.add_parser("train", help="fit the rule model on the training and development data (make train)")
+    commands.add_parser("train", help="fit the rule model on the training and development data and the real "
+                                         "messages' train split (make train; needs ../shared/corpora)")
     args = parser.parse_args(argv)
     if args.command == "check":
         return run_jsonlines(args.input, check_lines)
@@ -37,19 +38,19 @@ def main(argv: list[str] | None = None) -> int:
     from reviewops.compliance.ml.evaluation import evaluation_document
     from reviewops.compliance.ml.training import train
 
-    if args.command == "train":
-        card = train()
-        print(json.dumps({key: card[key] for key in ("version", "chosen", "held_out_quality")}, indent=2))
-        return 0
-    if args.command == "evaluate":
-        try:
-            document = evaluation_document([(name, Path(file)) for name, file in args.split], args.real_messages)
-        except MissingCorpus as missing:
-            print(f"cannot evaluate: {missing}", file=sys.stderr)
-            return 2
-        args.output.write_text(document, encoding="utf-8")
-        print(f"wrote {args.output}")
+    try:
+        if args.command == "train":
+            card = train()
+            print(json.dumps({key: card[key] for key in ("version", "chosen", "held_out_quality")}, indent=2))
+            return 0
+        document = evaluation_document([(name, Path(file)) for name, file in args.split], args.real_messages)
+    except MissingCorpus as missing:
+        print(f"cannot {args.command}: {missing}", file=sys.stderr)
+        return 2
+    args.output.write_text(document, encoding="utf-8")
+    print(f"wrote {args.output}")
     return 0
+
 
 if __name__ == "__main__":
     raise SystemExit(main())
