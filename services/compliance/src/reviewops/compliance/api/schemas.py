@@ -45,7 +45,9 @@ class ViolationRead(BaseModel):
     start: int
     end: int
     text: str
-    message: str
+    message: str = Field(description="What the rule catches, in English")
+    reason: str = Field(default="", description="Why this message breaks the rule, in the message's language")
+    fix: str = Field(default="", description="What to change, in the message's language")
 
 
 class CheckResultRead(BaseModel):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
@@ -34,6 +34,7 @@ from reviewops.compliance.domain.catalogue import (
     POLICY_VERSION,
     RULES_BY_ID,
 )
+from reviewops.compliance.domain.explanations import explain
 
 MAX_MESSAGE_CODE_POINTS = 2000
 # SP-API messaging types a buyer receives even after opting out of unsolicited messages.
@@ -84,6 +85,13 @@ class Violation:
     text: str
     message: str
     field: str = "text"
+    reason: str = ""  # in the message's language (explanations.py)
+    fix: str = ""
+
+
+def _explained(violation: Violation, language: str) -> Violation:
+    explanation = explain(violation.rule, language)
+    return replace(violation, reason=explanation.reason, fix=explanation.fix)
 
 
 @dataclass(frozen=True)
@@ -357,10 +365,14 @@ def check_message(
         detected = detect_language(text)
         effective = language or detected
         if effective not in SUPPORTED_LANGUAGES:
-            return CheckResult(False, POLICY_VERSION, effective, [_violation("unsupported_language", text=text)])
+            refusal = _explained(_violation("unsupported_language", text=text), effective)
+            return CheckResult(False, POLICY_VERSION, effective, [refusal])
         violations = _content_violations(text, channel, effective, context, second_opinion or shipped_model())
         limits, unchecked = _hard_limits(text, channel, effective, detected, context, now or datetime.now(UTC))
         violations = sorted(violations + limits, key=lambda v: (v.start, v.end, v.rule))
-        return CheckResult(not violations, POLICY_VERSION, effective, violations, unchecked)
+        explained = [_explained(violation, effective) for violation in violations]
+        return CheckResult(not explained, POLICY_VERSION, effective, explained, unchecked)
     except Exception:  # fail closed: a bug in a rule must refuse, never allow
-        return CheckResult(False, POLICY_VERSION, language or "und", [_violation("check_failed", text=text)])
+        failure = _violation("check_failed", text=text)
+        return CheckResult(False, POLICY_VERSION, language or "und",
+                           [replace(failure, reason=MESSAGES["check_failed"])])

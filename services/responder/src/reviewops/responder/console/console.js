@@ -97,11 +97,15 @@ function markFragment(text, start, end, spans) {
 function renderMarks(text, violations) {
   const offsets = utf16Offsets(text);
   const spans = violations.filter((v) => v.end > v.start)
-    .map((v) => ({start: offsets[v.start], end: offsets[v.end], rule: v.rule, message: v.message}))
+    .map((v) => ({start: offsets[v.start], end: offsets[v.end], rule: v.rule, message: v.reason || v.message}))
     .sort((a, b) => a.start - b.start || b.end - a.end);
   $("#marks").replaceChildren(...markFragment(text, 0, text.length, spans), document.createTextNode("\u200b"));
-  $("#violations").replaceChildren(...violations.map(
-    (v) => element("li", `${v.rule}: ${v.message} (“${v.text}”)`, {"data-rule": v.rule})));
+  // The reason and the fix come in the message's language (compliance's explanations).
+  $("#violations").replaceChildren(...violations.map((v) => {
+    const item = element("li", `${v.rule}: ${v.reason || v.message} (“${v.text}”)`, {"data-rule": v.rule});
+    if (v.fix) item.append(element("span", ` ${v.fix}`, {class: "fix"}));
+    return item;
+  }));
 }
 
 async function checkAsTyped() {
