@@ -78,6 +78,10 @@ def test_an_agent_sees_a_violation_marked_as_typed_fixes_it_and_approves(
     assert list(typed)[expected["start"]:expected["end"]] == list(expected["text"])
     expect(mark).to_have_text(expected["text"])
     assert expected["text"] in VIOLATION
+    # Under the violation, the fix in the message's language (compliance's explanations).
+    fix = page.locator('#violations li[data-rule="request_change_or_remove"] .fix')
+    expect(fix).to_have_text(f" {expected['fix']}")
+    assert expected["fix"] and expected["reason"]
     assert page.locator("#draft-state").get_attribute("data-state") == "ready", "nothing was saved while typing"
 
     for _ in VIOLATION:
