@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from reviewops.common.text.detectors import find_emails, find_links, find_phones, find_placeholders, find_profanity
+from reviewops.common.text.detectors import (
+    find_addressed_names,
+    find_emails,
+    find_links,
+    find_phones,
+    find_placeholders,
+    find_profanity,
+)
 from reviewops.common.text.language import SUPPORTED_LANGUAGES, detect_language, effective_language
 
 NON_BMP = "𠮷"  # one code point, two UTF-16 units: offsets must count it once
@@ -227,3 +234,28 @@ def test_template_placeholders_for_links_and_the_shops_contact_data(text, kind, 
 ])
 def test_placeholders_for_the_buyer_the_carrier_or_nothing_are_not_flagged(text):
     assert find_placeholders(text) == []
+
+
+@pytest.mark.parametrize("text", ["the manual video is at bit.ly/setup-guide-7", "视频：t.cn/A6x9kLm", "amzn.to/3xYz"])
+def test_link_shorteners_are_links(text):
+    assert find_links(text)
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Hi Laura, we are sorry the lid cracked.", "Laura"),
+    ("Sehr geehrter Herr Vogel, das tut uns leid.", "Vogel"),
+    ("Bonjour Madame Lefèvre, nous sommes désolés.", "Lefèvre"),
+    ("Estimada Sra. Ortega: lamentamos lo ocurrido.", "Ortega"),
+    ("李女士您好，非常抱歉。", "李女士"),
+    ("田中様、この度は申し訳ございません。", "田中様"),
+])
+def test_a_person_addressed_by_name_is_found(text, name):
+    assert [m.text for m in find_addressed_names(text)] == [name]
+
+
+@pytest.mark.parametrize("text", [
+    "Dear customer, we are sorry.", "Hi there, thanks for the review.", "Liebe Grüße, Ihr Team",
+    "Hola a todos,", "お客様、この度は申し訳ございません。", "各位女士先生", "ご購入者様へ",
+])
+def test_generic_addresses_are_no_names(text):
+    assert find_addressed_names(text) == []

@@ -58,3 +58,18 @@ def test_full_width_text_keeps_its_length_as_ascii():
     text = "ＬＩＮＥ ID：＠ｋｉｒａｒｉ＿ｓｈｏｐ"
     assert ascii_width(text) == "LINE ID:@kirari_shop"
     assert len(ascii_width(text)) == len(text)
+
+
+@pytest.mark.parametrize(("text", "span"), [
+    ("ring us on oh seven seven double-nine, one two three, four five six", "oh seven seven double-nine, one two three, four five six"),
+    ("call four one five triple two eight seven six today", "four one five triple two eight seven six"),
+    ("お問い合わせは〇八〇‐９８７６‐五四三二まで", "〇八〇‐９８７６‐五四三二"),
+    ("客服：一三８ 1234 五六七八", "一三８ 1234 五六七八"),
+])
+def test_repeated_digits_and_numerals_mixed_with_digits_are_phone_numbers(text, span):
+    assert [m.text for m in find_hidden_contacts(text) if m.kind == "phone"] == [span]
+
+
+@pytest.mark.parametrize("text", ["2026年11月20日のご注文", "订单号 112-1234567-1234567", "double the fun, one two"])
+def test_plain_digit_runs_and_dates_are_no_hidden_phone(text):
+    assert [m for m in find_hidden_contacts(text) if m.kind == "phone"] == []

@@ -43,7 +43,10 @@ _LINK = re.compile(
     r"|\bwww\s*(?:\.|dot|punkt|point|punto|点|ドット)\s*[a-z0-9-]+\s*(?:\.|dot|punkt|point|punto|点|ドット)\s*[a-z]{2,}\b"
     r"|(?<![a-z0-9-])[a-z0-9-]{2,}\s*(?:点|ドット)\s*(?:com|cn|jp|net|org|de|fr|es|it|co)\b"
     # a long name before "punto es" / "point fr" is a site, "el punto es" is not
-    r"|(?<![a-z0-9-])[a-z0-9-]{6,}\s(?:punto|point)\s(?:es|fr|de|it)\b",
+    r"|(?<![a-z0-9-])[a-z0-9-]{6,}\s(?:punto|point)\s(?:es|fr|de|it)\b"
+    # link shorteners hide where a link goes; their endings (.ly, .gd, .to) are in no list above
+    r"|(?<![a-z0-9-])(?:bit\.ly|t\.co|t\.cn|tinyurl\.com|goo\.gl|ow\.ly|is\.gd|buff\.ly|rebrand\.ly|cutt\.ly|"
+    r"rb\.gy|shorturl\.at|amzn\.to|url\.cn|dwz\.cn)/[^\s<>\"']+",
     re.IGNORECASE,
 )
 # Numbering plans tried for numbers written without a country code: the marketplaces' countries.
@@ -165,3 +168,38 @@ def find_phones(text: str, regions: tuple[str, ...] = PHONE_REGIONS) -> list[Mat
 
 def find_profanity(text: str) -> list[Match]:
     return _matches("profanity", _PROFANITY, text)
+
+
+# A person addressed by name: an honorific and a capitalised name ("Mrs Patel", "Frau Becker",
+# "Sra. López"), a greeting and a name followed by a comma or "!" ("Hi Karen,", "Hola Juan!"),
+# a Chinese surname with 先生/女士/小姐, a Japanese name with 様/さま. Generic addresses ("Dear
+# customer", "お客様", "各位") are not names.
+_NAME = r"[A-ZÄÖÜÉÈÁÍÓÚÑ][a-zäöüßéèêáíóúñç]+(?:[ -][A-ZÄÖÜÉÈÁÍÓÚÑ][a-zäöüßéèêáíóúñç]+)?"
+_HONORIFIC = r"\b(?:Mr|Mrs|Ms|Miss|Dr|Frau|Herr|Madame|Monsieur|Mme|Mlle|Señora?|Sra|Sr|Srta|Don|Doña)\.?"
+_GREETING = r"\b(?:Dear|Hi|Hello|Hey|Liebe[rs]?|Hallo|Bonjour|Chère|Cher|Hola|Estimad[oa]|Querid[oa])"
+_ADDRESSED = re.compile(
+    rf"{_HONORIFIC}\s+(?P<honoured>{_NAME})|{_GREETING}\s+(?!{_HONORIFIC}\s)(?P<greeted>{_NAME})\s*[,!]"
+    r"|(?P<han>(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{1,2}(?:先生|女士|小姐))"
+    r"|(?P<kanji>[\u4e00-\u9fff\u30a0-\u30ff]{2,8}(?:様|さま))"
+)
+_NOT_A_NAME = frozenset({
+    "customer", "customers", "buyer", "shopper", "reviewer", "friend", "friends", "everyone", "all", "there",
+    "team", "amazon", "kunde", "kundin", "kunden", "käufer", "client", "cliente", "clienta", "clients",
+    "clientes", "comprador", "compradora", "grüße", "grüsse", "zusammen", "leute", "gente", "tous",
+})
+_NOT_A_NAME_CJK = ("客", "皆", "者", "位", "様", "家", "方", "員")
+
+
+def find_addressed_names(text: str) -> list[Match]:
+    """Where the text names the person it speaks to (kind `name`): in a public reply, that
+    exposes the buyer."""
+    found = []
+    for match in _ADDRESSED.finditer(text):
+        group = next(name for name in ("honoured", "greeted", "han", "kanji") if match.group(name))
+        name = match.group(group)
+        if group in ("honoured", "greeted") and name.split()[0].lower() in _NOT_A_NAME:
+            continue
+        if group == "han" and name[0] in "各这那此该本贵诸" or group == "kanji" and name[:-1].rstrip("さ").endswith(_NOT_A_NAME_CJK):
+            continue
+        found.append(Match("name", match.start(group), match.end(group), name))
+    return found

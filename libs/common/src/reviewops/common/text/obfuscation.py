@@ -125,12 +125,19 @@ _FRENCH_PAIRS = re.compile(
     r"(?:dix|onze|douze|treize|quatorze|quinze|seize|vingt|trente|quarante|cinquante|soixante|quatre-vingts?)"
     rf"(?:-(?:et-)?(?:{_FRENCH_UNITS}|dix(?:-(?:sept|huit|neuf))?))?"
 )
+_DIGIT_WORD = "|".join(sorted(_DIGIT_WORDS, key=len, reverse=True))
+# "double-zero", "triple five", "doppel-null": one word for a digit said two or three times.
+_REPEATED_DIGIT = re.compile(rf"(?:double|triple|doppel|dreifach)[\s-]?(?:{_DIGIT_WORD})", re.IGNORECASE)
 _WORD_NUMBER = re.compile(
-    rf"(?<![\w-])(?:{'|'.join(sorted(_DIGIT_WORDS, key=len, reverse=True))}|{_FRENCH_PAIRS.pattern})(?![\w-])",
+    rf"(?<![\w-])(?:{_REPEATED_DIGIT.pattern}|{_DIGIT_WORD}|{_FRENCH_PAIRS.pattern})(?![\w-])",
     re.IGNORECASE,
 )
 _CJK_DIGITS = "零〇一二三四五六七八九幺两壹贰叁肆伍陆柒捌玖"
-_CJK_NUMBER = re.compile(rf"[{_CJK_DIGITS}](?:[\s\-－、，,·・]*[{_CJK_DIGITS}]){{7,}}")
+# Chinese or Japanese numerals, mixed with ASCII or full-width digits or not ("〇九〇‐１２３４‐五六七八"):
+# a run counts when at least one of its digits is a numeral (plain digit runs are find_phones').
+_MIXED_DIGITS = rf"{_CJK_DIGITS}0-9０-９"
+_CJK_NUMBER = re.compile(rf"[{_MIXED_DIGITS}](?:[\s\-－‐‑–、，,·・]*[{_MIXED_DIGITS}]){{7,}}")
+_CJK_NUMERAL = re.compile(rf"[{_CJK_DIGITS}]")
 _KANA_DIGITS = re.compile(r"(?:ゼロ|レイ|マル|イチ|ニー|ニ|サン|ヨン|シ|ゴー|ゴ|ロク|ナナ|シチ|ハチ|キュー|キュウ|ク|[・ー\s-])+")
 _KANA_DIGIT = re.compile(r"ゼロ|レイ|マル|イチ|ニー|ニ|サン|ヨン|シ|ゴー|ゴ|ロク|ナナ|シチ|ハチ|キュー|キュウ|ク")
 _BETWEEN_WORDS = re.compile(r"[\s,./–—-]*")
@@ -151,10 +158,12 @@ def _spelled_out_numbers(text: str) -> list[Match]:
             close()
             run, digits = [], 0
         run.append(word)
-        digits += 1 if word.group().lower() in _DIGIT_WORDS else 2
+        spoken = word.group().lower()
+        digits += 1 if spoken in _DIGIT_WORDS else 3 if spoken.startswith(("triple", "dreifach")) else 2
     if run:
         close()
-    found += [Match("phone", m.start(), m.end(), m.group()) for m in _CJK_NUMBER.finditer(text)]
+    found += [Match("phone", m.start(), m.end(), m.group()) for m in _CJK_NUMBER.finditer(text)
+              if _CJK_NUMERAL.search(m.group())]
     for reading in _KANA_DIGITS.finditer(text):
         if len(_KANA_DIGIT.findall(reading.group())) >= PHONE_DIGITS:
             stripped = reading.group().rstrip("・ー \t-")
