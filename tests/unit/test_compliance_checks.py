@@ -366,3 +366,67 @@ def test_template_placeholders_for_shop_links_and_contacts_are_what_they_stand_f
 def test_contact_data_and_links_written_around_the_detectors(text, language, rule):
     result = check(text, language=language, context=dict(FULL, buyer_language=language))
     assert rule in {v.rule for v in result.violations}
+
+
+@pytest.mark.parametrize(("text", "language", "rule"), [
+    # an incentive tied to sharing the experience, no review word
+    ("Share your experience with the lamp on Amazon and get 10% off your next order.", "en", "incentive_for_review"),
+    ("Partagez votre avis sur Amazon et recevez un bon de 5 €.", "fr", "incentive_for_review"),
+    ("Comparta su experiencia en Amazon y le regalamos una funda.", "es", "incentive_for_review"),
+    ("分享您的使用体验，即可获得一张优惠券。", "zh", "incentive_for_review"),
+    ("Wer eine Bewertung schreibt, dem verlängern wir die Garantie auf drei Jahre.", "de", "incentive_for_review"),
+    # asking the pleased ones to tell others on the marketplace
+    ("If the blanket made your winter cosier, we'd love it if you shared that on Amazon.", "en",
+     "selective_solicitation"),
+    ("Si la lámpara le ha enamorado, nos encantaría que lo contara en Amazon.", "es", "selective_solicitation"),
+    # pointing at what the buyer should have read, disputing the review
+    ("As clearly stated in the description, the pan is not for induction hobs.", "en", "abusive_or_defensive"),
+    ("Nous contestons cet avis : le produit fonctionnait.", "fr", "abusive_or_defensive"),
+    # contact off the marketplace with no id to detect
+    ("Message us on WhatsApp and we'll sort it out.", "en", "personal_contact"),
+    ("Búscanos en Instagram como Casa Lumen y escríbenos.", "es", "personal_contact"),
+    ("请在微信里搜索公众号「晨光家居」留言。", "zh", "personal_contact"),
+    ("使い方はインスタで「ミナモ キッチン」を検索してください。", "ja", "personal_contact"),
+    ("加V信：ab c 1 2 3 4，发视频给我们。", "zh", "personal_contact"),
+    ("Scan the QR code on this card for the setup video.", "en", "external_link"),
+    ("síganos para no perderse las novedades de la tienda.", "es", "marketing"),
+])
+def test_rules_written_without_the_words_the_cues_knew(text, language, rule):
+    context = {**FULL, "buyer_language": language}
+    assert rule in rules(check(text, "buyer_message", language, context))
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("如果方便，欢迎在亚马逊上写下您真实的评价，好评差评都可以。", "zh"),
+    ("The '5 stars' on the label is the comfort class of the sleeping bag, not a rating.", "en"),
+    ("Your review helps us improve our products.", "en"),
+    ("Toda valoración nos ayuda a mejorar.", "es"),
+    ("Hola, gracias por avisarnos de que falta una pieza. Le enviamos el repuesto gratis hoy.", "es"),
+    ("サクラショップをご利用いただきありがとうございます。ご不明な点はAmazonのメッセージからどうぞ。", "ja"),
+    ("Somos un equipo pequeño y leemos todas las reseñas.", "es"),
+    ("The operating instructions are in the box; the gift wrap was free.", "en"),
+])
+def test_look_alikes_of_those_rules_are_allowed(text, language):
+    context = {**FULL, "buyer_language": language}
+    assert check(text, "buyer_message", language, context).allowed
+
+
+def test_the_japanese_closing_formula_is_no_pressure_on_the_feedback_note():
+    note = ("交換品がお手元に届いたとのこと、安心いたしました。もし問題が解決したとお考えでしたら、"
+            "出品者への評価を更新または削除していただくことも可能です。今後ともよろしくお願いいたします。")
+    context = {**FULL, "buyer_language": "ja", "resolved": True, "removal_note_sent": False}
+    assert check(note, "buyer_message", "ja", context).allowed
+    assert not check(note.replace("可能です", "可能です。お願いします"), "buyer_message", "ja", context).allowed
+
+
+@pytest.mark.parametrize("text", [
+    "Hi Laura, we are sorry the lid cracked; a replacement is on its way.",
+    "田中様、この度は申し訳ございません。",
+    "ご注文番号503-1234567-7654321の商品は本日発送しました。",
+])
+def test_a_public_reply_naming_the_buyer_or_the_order_exposes_them(text):
+    assert "personal_data_exposure" in rules(check(text, "public_reply", None, {}))
+
+
+def test_a_buyer_message_may_greet_the_buyer_by_name():
+    assert check("Hi Laura, we are sorry the lid cracked; a replacement is on its way.").allowed

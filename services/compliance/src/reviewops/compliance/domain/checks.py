@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from reviewops.common.text.detectors import (
     PHONE_REGIONS,
     REGIONS_BY_LANGUAGE,
+    find_addressed_names,
     find_emails,
     find_links,
     find_phones,
@@ -50,7 +51,8 @@ _EMOJI = re.compile("[\U0001F300-\U0001FAFF\U00002600-\U000027BF\U0001F000-\U000
 # its domains or below one, with no user part ("amazon.com@evil.io" goes to evil.io).
 _MARKETPLACE_HOST = re.compile(r"(?:[\w-]+\.)*amazon\.(?:com|co\.uk|de|fr|es|it|co\.jp|ca|cn)", re.I)
 
-_ORDER_NUMBER = re.compile(r"\b\d{3}-\d{7}-\d{7}\b")
+# No \b: in Chinese and Japanese the number stands between letters ("注文番号503-…につき").
+_ORDER_NUMBER = re.compile(r"(?<!\d)\d{3}-\d{7}-\d{7}(?!\d)")
 
 MESSAGES = {
     "incentive_for_review": "Offers something of value in connection with a review. Offer a fix for the order only.",
@@ -129,8 +131,18 @@ def _solicitations(text: cues.Text) -> list[Match]:
         patterns.append(cues.CONDITIONAL_ASK)
     return [
         match for match in _matches("selective_solicitation", patterns, text)
-        if not text.contains(cues.THANKS_BEFORE, 0, match.start)
+        if not text.contains(cues.THANKS_BEFORE, 0, match.start) and not _quoted(text.original, match)
     ]
+
+
+_OPENING_QUOTES = "'\"‘“„«「『"
+_CLOSING_QUOTES = "'\"’”“»」』"
+
+
+def _quoted(text: str, match: Match) -> bool:
+    """Words in quotation marks are mentioned, not asked for: "the '5 stars' on the box"."""
+    before, after = text[:match.start].rstrip(), text[match.end:].lstrip()
+    return bool(before) and before[-1] in _OPENING_QUOTES and bool(after) and after[0] in _CLOSING_QUOTES
 
 
 def _incentives(text: cues.Text, reviews: list[Match], linked: list[Match], fix_given: bool = False) -> list[Match]:
@@ -241,20 +253,26 @@ def _content_violations(text: str, channel: str, language: str, context: Mapping
     reviews = _matches("review", [cues.REVIEW_WORD], scanned)
     cjk = scanned.contains(cues.CJK)  # patterns for Chinese and Japanese run only on such text
     requests = _requests(scanned, cjk) if reviews else []
-    solicitations = _solicitations(scanned) if reviews else []
+    # "we'd love it if you shared that on Amazon" asks for a review without the word
+    asks_publicly = scanned.contains(cues.TELL_ON_AMAZON)
+    solicitations = _solicitations(scanned) if reviews or asks_publicly else []
     note_context = feedback_note_context(channel, context)
     if note_context:  # "if you are satisfied ... you can update the feedback" is the note itself
         solicitations = [found for found in solicitations
                          if not any(found.start <= ask.start and ask.end <= found.end for ask in requests)]
     add("divert_negative", _matches("divert_negative", [cues.DIVERT_PUBLIC], scanned))
+    # "Share your experience on Amazon and get 15% off": the experience stands for the review.
+    proxies = _matches("review", [cues.REVIEW_PROXY], scanned)
     if reviews:
         fakes = _matches("fake_or_brushing", [*cues.FAKE, cues.FAKE_CJK] if cjk else cues.FAKE, scanned)
-        add("incentive_for_review", _incentives(scanned, reviews, requests + solicitations + fakes, note_context))
-        add("selective_solicitation", solicitations)
         add("divert_negative", _diversions(scanned))
-        add("fake_or_brushing", fakes)
     else:
-        add("fake_or_brushing", _matches("fake_or_brushing", [cues.FAKE_STRONG], scanned))
+        fakes = _matches("fake_or_brushing", [cues.FAKE_STRONG], scanned)
+    if reviews or proxies:
+        linked = requests + solicitations + (fakes if reviews else [])
+        add("incentive_for_review", _incentives(scanned, reviews + proxies, linked, note_context))
+    add("fake_or_brushing", fakes)
+    add("selective_solicitation", solicitations)
     add("marketing", _matches("marketing", cues.MARKETING, scanned))
     add("false_urgency", _matches("false_urgency", [cues.FALSE_URGENCY], scanned))
     add("abusive_or_defensive", _matches("abusive_or_defensive", [*cues.ABUSIVE, cues.ABUSIVE_FAMILIES], scanned))
@@ -278,7 +296,8 @@ def _content_violations(text: str, channel: str, language: str, context: Mapping
     placeholders = find_placeholders(text)
     hidden = find_hidden_contacts(text, REGIONS_BY_LANGUAGE.get(language, PHONE_REGIONS), emails + links + phones)
     add("external_link", [link for link in links if not _is_marketplace_link(link.text)]
-        + [found for found in placeholders + hidden if found.kind == "link"])
+        + [found for found in placeholders + hidden if found.kind == "link"]
+        + _matches("external_link", [cues.QR_CODE], scanned))
     # Handles are looked for in the text with full-width letters made ASCII (one to one, so the
     # offsets hold): "ＬＩＮＥ ID：＠ｋｉｒａｒｉ＿ｓｈｏｐ".
     widened = ascii_width(text)
@@ -292,7 +311,7 @@ def _content_violations(text: str, channel: str, language: str, context: Mapping
         if match.kind not in named:
             add(match.kind, [match])
     if channel == "public_reply":
-        exposures = emails + phones + [
+        exposures = emails + phones + find_addressed_names(text) + [
             Match("order", m.start(), m.end(), m.group()) for m in _ORDER_NUMBER.finditer(text)
         ]
         for key in ("buyer_name", "order_id"):

@@ -63,15 +63,24 @@ class Text:
             return pattern.fast.search(self.lowered, start, end) is not None
         return pattern.slow.search(self.original, start, end) is not None
 
+# English, French and Spanish words start at a word boundary ("operating" is no rating, "avisarnos"
+# no avis); German compounds end in theirs ("Kundenbewertung").
 REVIEW = (
-    r"(?:reviews?|feedback|ratings?|(?:one|two|three|four|five|1|2|3|4|5)[- ]?stars?|stars|"
+    r"(?:\b(?:reviews?|feedback|ratings?|(?:one|two|three|four|five|1|2|3|4|5)[- ]?stars?|stars|"
+    r"avis\b|évaluations?|commentaires?|étoiles|(?:votre|sa|la|une|cette) note\b|"
+    r"reseñas?|opiniones|opinión|valoraci(?:ón|ones)|calificaci(?:ón|ones)|estrellas)|"
     r"bewertung(?:en)?|rezension(?:en)?|sterne|"
     r"评价|评论|好评|差评|中评|留评|追评|星评|评分|反馈|評價|評論|[一二三四五1-5１-５]星|星[1-5１-５]|★|"
-    r"レビュー|評価|口コミ|フィードバック|"
-    r"avis|évaluations?|commentaires?|étoiles|(?:votre|sa|la|une|cette) note|"
-    r"reseñas?|opiniones|opinión|valoraci(?:ón|ones)|calificaci(?:ón|ones)|estrellas)"
+    r"レビュー|評価|口コミ|フィードバック)"
 )
 REVIEW_WORD = cue(REVIEW)
+# What stands for the review where an incentive is offered for it without the word: "share your
+# experience on Amazon and get 15% off", "分享您的使用体验，即可获得…".
+REVIEW_PROXY = cue(
+    r"\b(?:your|votre|vos|su|sus|tu|ihre|deine) (?:honest |ehrliche |sincère |sincera )?(?:experience|expérience|"
+    r"experiencia|erfahrung(?:en)?|opinion|opinión|meinung|impressions?|thoughts)\b|\b(?:leave|share) (?:an |your )?opinion|"
+    r"使用体验|使用感受|购物体验|体验|感想|ご感想|ご意見"
+)
 _CHANGE_LATIN = (
     r"(?:chang\w*|updat\w*|remov\w*|delet\w*|revis\w*|modif\w*|edit\w*|tak(?:e|ing|en) (?:it |that )?down|"
     r"withdraw\w*|retract\w*|reconsider\w*|revisit\w*|adjust\w*|amend\w*|correct\w*|improv\w* your|rais\w*|"
@@ -92,7 +101,9 @@ _BETWEEN = r"(?:[^\W\d_]+[\s'-]+){0,4}"  # up to four words, e.g. "the negative 
 CHANGE_REQUEST_CJK = cue(rf"{REVIEW}.{{0,10}}?{_CHANGE_CJK}|{_CHANGE_CJK}.{{0,8}}?{REVIEW}")
 CHANGE_REQUEST = [
     cue(rf"\b{_CHANGE_LATIN}[\s'-]+{_BETWEEN}{REVIEW}"),
-    cue(rf"\b{REVIEW}[\s,]+(?:[^\W\d_]+\s+){{0,3}}{_CHANGE_LATIN}"),
+    # "your review helps us improve" is no request to improve the review
+    cue(rf"\b{REVIEW}[\s,]+(?:(?!(?:helps?|helping|ayuda\w*|aide\w*|hilft|helfen|permet\w*|allows?|enables?)\b)"
+        rf"[^\W\d_]+\s+){{0,3}}{_CHANGE_LATIN}"),
     # "update/change it to five stars", "改成五星"
     cue(r"\b(?:change|update|raise|bump)\w* (?:it|that|this) (?:up )?to (?:5|five|4|four)[- ]stars?"),
 ]
@@ -100,15 +111,16 @@ CHANGE_REQUEST = [
 VALUE = (
     r"(?:refund\w*|money back|reimburs\w*|pay you back|discount\w*|coupon\w*|voucher\w*|gift\w*|free\b|"
     r"free of charge|compensat\w*|cashback|cash back|bonus|reward\w*|\$\s?\d+|\d+\s?(?:%|dollars|usd|eur|euros?)|"
-    r"\d+\s?[€円元]|[€¥]\s?\d+|"
+    r"\d+\s?[€円元]|[€¥]\s?\d+|(?:extend\w*|longer|free|extra) warrant\w*|warranty extension|"
     r"something (?:extra |small )?for your trouble|(?:small|little) thank[- ]you|thank[- ]you (?:gift|present|card)|"
     r"token of (?:our )?appreciation|"
     r"erstatt\w*|rückerstattung|rabatt\w*|gutschein\w*|geschenk\w*|kostenlos\w*|gratis|entschädigung\w*|"
-    r"dankeschön|prämie|"
-    r"退款|退还|退回|返现|返还|红包|优惠券|折扣|打折|礼物|礼品|赠品|赠送|免费|补偿|好处|辛苦费|报酬|费用由我们|"
+    r"dankeschön|prämie|garantie\w*verlängerung|verlänger\w* (?:wir )?(?:ihnen )?(?:die )?garantie|"
+    r"退款|退还|退回|返现|返还|红包|优惠券|优惠|[0-9一二三四五六七八九]折|折扣|打折|礼物|礼品|赠品|赠送|免费|补偿|好处|辛苦费|报酬|"
+    r"费用由我们|延长保修|延保|保証(?:を)?延長|延長保証|"
     r"返金|割引|クーポン|プレゼント|無料|ギフト|謝礼|お礼|キャッシュバック|特典|進呈|"
-    r"rembours\w*|réduction|bon d'achat|cadeau\w*|gratuit\w*|dédommag\w*|geste commercial|"
-    r"reembols\w*|descuento\w*|cupón|cupones|regalo\w*|obsequi\w*|compensaci\w*|bonificaci\w*|"
+    r"rembours\w*|réduction|bon d'achat|cadeau\w*|gratuit\w*|dédommag\w*|geste commercial|garantie prolongée|"
+    r"reembols\w*|descuento\w*|cupón|cupones|regal\w*|obsequi\w*|compensaci\w*|bonificaci\w*|garantía (?:extendida|ampliada)|"
     r"transferencia|devolvemos el importe)"
 )
 # The fix itself, which is an incentive only when it is made to wait for the review ("we ship once
@@ -142,16 +154,19 @@ INCENTIVE_TIE = cue(
     # the value is given *for* the review, or follows from leaving it ("... and get a discount")
     rf"|\b(?:for|für|pour|por|para)\s+(?:(?:your|a|an|each|every|leaving|writing|posting|ihre|eine|jede|votre|"
     rf"un|chaque|su|una|cada)\s+)?(?:\w+\s+)?{REVIEW}"
-    r"|\band (?:get|receive|we'?ll|we will)\b|\bund (?:erhalten|bekommen)\b|\bdafür\b|\bet (?:recevez|obtenez)\b|"
-    r"\bet nous vous\b|ので|"
-    r"\by (?:reciba|obtenga)\b"
+    r"|\band (?:get|receive|claim|grab|unlock|enjoy|we'?ll|we will)\b|\bund (?:erhalten|bekommen|sichern)\b|\bdafür\b|"
+    r"\bet (?:recevez|obtenez|gagnez|profitez)\b|\bet nous vous\b|ので|即可|就可以|就能|就送|可获得|可领取|可享|"
+    r"\by (?:reciba|obtenga|gane)\b|\by (?:le|te|les|os) (?:regalamos|enviamos|damos|obsequiamos)\b|"
+    # "Wer eine Bewertung hinterlässt, dem …": whoever reviews gets it
+    r"\bwer\b"
 )
 
 _POSITIVE_REVIEW = (
     r"(?:\b(?:positive|good|great|glowing|excellent|top|favou?rable|nice)\s+(?:\w+\s+)?"
     r"(?:reviews?|feedback|ratings?)|\b(?:5|five)[- ]?stars?|"
     r"positive\w* bewertung|gute bewertung|(?:5|fünf) sterne|"
-    r"好评|五星|5星|高分|满分|"
+    # "好评差评都可以" asks for either
+    r"(?<!差评)(?<!差评、)(?<!差评或)(?<!差评和)好评(?![^，。！？]{0,3}差评)|五星|5星|高分|满分|"
     r"高評価|星[5５]|★[5５]|[5５]つ星|良いレビュー|"
     r"avis (?:positifs?|favorables?|élogieux)|bons? avis|bonne note|(?:5|cinq) étoiles|"
     r"reseñas? (?:positivas?|favorables?)|buenas? reseñas?|valoraci(?:ón|ones) positivas?|(?:5|cinco) estrellas)"
@@ -162,14 +177,15 @@ THANKS_BEFORE = cue(
 _IF_SATISFIED = (
     r"(?:\b(?:if|when|should|provided|as long as)\b[^.!?]{0,40}\b(?:happy|satisfied|pleased|delighted|love|"
     r"like|enjoy\w*|met|meets|exceeded|perfect)|(?:happy|satisfied) customers|"
-    r"\b(?:happy|satisfied|pleased|love|loving|enjoying|like)\b[^.!?]{0,40}\?|"
+    r"\b(?:happy|satisfied|pleased|love|loving|enjoying|like)\b[^.!?]{0,40}\?|\bif\b[^.!?]{0,40}\bmade your\b|"
     r"(?:满意|喜欢)吗|気に入っていただけましたか|\bzufrieden\?|gefällt (?:es )?ihnen[^.!?]{0,30}\?|"
     r"\bsatisfaite?s? ?\?|vous aimez[^.!?]{0,30}\?|¿(?:está )?satisfech[oa]|¿le gusta|"
     r"\b(?:wenn|falls)\b[^.!?]{0,40}(?:zufrieden|gefällt|gefallen)|"
-    r"满意的话|如果[^。！？]{0,20}(?:满意|喜欢|开心|达到)|喜欢的话|开心的话|只有[^。！？]{0,10}满意|满意[^。！？]{0,6}才|"
+    r"满意的话|如果[^。！？]{0,20}(?:满意|喜欢|开心|达到|爱上)|喜欢的话|开心的话|只有[^。！？]{0,10}满意|满意[^。！？]{0,6}才|"
     r"(?:満足|気に入)[^。！？]{0,12}(?:なら|たら|場合|ば)|"
-    r"\bsi\b[^.!?]{0,40}(?:satisfait|content|plaît|plu|aimez)|"
-    r"\bsi\b[^.!?]{0,40}(?:satisfech[oa]|gusta|gustado|encanta|content[oa]))"
+    r"\bsi\b[^.!?]{0,40}(?:satisfait|content|plaît|plu|aimez|ravi|conquis|adoré)|"
+    r"\b(?:wenn|falls)\b[^.!?]{0,40}(?:begeistert|überzeugt)|"
+    r"\bsi\b[^.!?]{0,40}(?:satisfech[oa]|gusta|gustado|encanta|enamorad[oa]|content[oa]))"
 )
 # Asking someone to leave a review (not to change one: that is request_change_or_remove).
 _LEAVE = (
@@ -180,7 +196,12 @@ _LEAVE = (
 POSITIVE_REVIEW = cue(_POSITIVE_REVIEW)
 IF_SATISFIED = cue(_IF_SATISFIED)
 # Run only when IF_SATISFIED is found somewhere: most texts set no such condition.
-CONDITIONAL_ASK = cue(rf"{_IF_SATISFIED}.{{0,120}}?(?:{_LEAVE}.{{0,30}}?{REVIEW}|share your (?:experience|thoughts))"
+# Telling others on the marketplace is asking for a review: "we'd love it if you shared that on Amazon".
+_TELL_ON_AMAZON = (r"(?:\bshar\w*|\btell\w*|\bcont(?:ar|ara|aras|arlo|ase|ases)\b|\bcuént\w*|partag\w*|racont\w*|"
+                   r"erzähl\w*|\bteil\w*)[^.!?]{0,20}\b(?:on|en|sur|auf|bei) amazon")
+TELL_ON_AMAZON = cue(_TELL_ON_AMAZON)
+CONDITIONAL_ASK = cue(rf"{_IF_SATISFIED}.{{0,120}}?(?:{_LEAVE}.{{0,30}}?{REVIEW}|share your (?:experience|thoughts)|"
+                      rf"{_TELL_ON_AMAZON})"
                              rf"|{_LEAVE}.{{0,30}}?{REVIEW}.{{0,80}}?{_IF_SATISFIED}")
 CJK = cue(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 
@@ -252,7 +273,7 @@ FAKE = [
         r"(?:amis|famille|proches|employés)[^.!?]{0,50}(?:avis|note)|noyer|diluer|faire descendre|"
         r"testeurs rémunérés|programme de testeurs|suppression des avis|compenser les (?:quelques )?avis|"
         r"intercambi\w* (?:de )?reseñas|reseñas (?:falsas|pagadas|compradas)|comprar reseñas|"
-        r"(?:amigos|familia|familiares|empleados|equipo)[^.!?]{0,50}(?:reseña|valoración|opiniones|experiencia)|"
+        r"(?:amigos|familia|familiares|empleados)[^.!?]{0,50}(?:reseña|valoración|opiniones|experiencia)|"
         r"diluir|gestión de reputación|red de reseñadores|equilibrar las negativas|intercambio\?|"
         r"enterrar|quedará compensada"
     ),
@@ -261,13 +282,14 @@ FAKE_CJK = cue(
     r"刷单|刷好评|刷评|刷几条|补单|补[几一两]?条好评|测评|买评|换评|互评|互刷|互相(?:换评|留评|好评)|稀释|冲淡|压下去|"
     r"顶下去|盖过|(?:家人|朋友|亲友|亲戚|员工|同事)[^。！？]{0,12}(?:好评|评价|评论)|不用真的使用|不用使用|删评服务|"
     r"删差评服务|安排[^。！？]{0,6}(?:好评|高星|五星)|再下一单[^。！？]{0,20}(?:好评|评价|五星)|"
-    r"サクラ|やらせ|レビュー代行|レビュー交換|相互レビュー|(?:家族|友人|知人|社員|スタッフ)[^。！？]{0,12}(?:レビュー|評価)|"
+    r"サクラ(?:レビュー|評価|投稿|業者|を)|やらせ|レビュー代行|レビュー交換|相互レビュー|(?:家族|友人|知人|社員|スタッフ)[^。！？]{0,12}(?:レビュー|評価)|"
     r"薄め|埋も?れさせ|押し下げ|お互い[^。！？]{0,12}(?:レビュー|評価)|レビューを書き合|删评|"
     r"另一个账号|其他账号|小号|モニター会員|モニター募集"
 )
 
 # Terms that mean fake orders or reviews on their own, whether or not a review is named.
-FAKE_STRONG = cue(r"刷单|补单|刷好评|换评|互评|互刷|サクラ|やらせ|review (?:swap|club|ring)|fake reviews?|buy(?:ing)? reviews")
+# サクラ alone is also a name (cherry blossom): only the shill review counts.
+FAKE_STRONG = cue(r"刷单|补单|刷好评|换评|互评|互刷|サクラ(?:レビュー|評価|投稿|業者)|やらせ|review (?:swap|club|ring)|fake reviews?|buy(?:ing)? reviews")
 
 MARKETING = [
     cue(
@@ -286,7 +308,8 @@ MARKETING = [
         r"他の商品もぜひ|当店の他の商品|新商品のご案内|クーポンコード|(?:SNS|インスタ|ツイッター)をフォロー|"
         r"オフクーポン|ぜひチェック|新作|好評発売中|と検索してください|ポイントプログラム|ポイントが貯まり|"
         r"nos autres produits|code promo|suivez-nous|nouvelle collection|toute notre collection|"
-        r"nuestros otros productos|código de descuento|síguenos|nueva colección"
+        r"nuestros otros productos|código de descuento|síg[au]nos\b|nueva colección|no perderse las novedades|"
+    r"in unserem (?:amazon-)?shop vorbei|passend zu(?:m|r)? [^.!?]{1,30} gibt es (?:jetzt )?auch"
     ),
 ]
 
@@ -328,9 +351,17 @@ ABUSIVE_FAMILIES = cue(
     r"从来没有人反映|没有其他人|只有您|很难相信|难以置信|人为摔|自己的失误|推到我们身上|检查一下自己|指望用|"
     r"买东西之前|举报您|账号[^。！？]{0,6}(?:封|冻结)|法律责任|起诉|"
     r"一件もございません|他のお客様からは|ご使用方法に問題|落とした跡|事実と異なる|次回からは|根拠のない|"
-    r"法的措置|業務妨害|アカウント[^。！？]{0,6}(?:停止|凍結)|クレームを続け"
+    r"法的措置|業務妨害|アカウント[^。！？]{0,6}(?:停止|凍結)|クレームを続け|"
+    # pointing at what the buyer should have read, and disputing the review
+    r"clearly (?:stated|mentioned|indicated|described|shown|written|marked|listed)|before accusing|"
+    r"we (?:dispute|reject) (?:this|your)|deutlich (?:angegeben|beschrieben|vermerkt)|erstaunlich ist (?:allerdings|jedoch|aber)|"
+    r"bevor sie uns (?:beschuldigen|vorwerfen)|clairement (?:indiqué|mentionné|précisé|écrit)|avant d'accuser|"
+    r"nous contestons|claramente (?:indicado|especificado|descrito)|se indica claramente|antes de acusar|"
+    r"写得(?:很|非常)?清楚|明記して(?:おり|い)|はっきりと?記載"
 )
 
+_SOCIAL = (r"(?:\b(?:whatsapp|telegram|wechat|weixin|line|signal|viber|insta(?:gram)?|face(?:book)?|messenger|"
+           r"tiktok|kakao(?:talk)?|youtube|pinterest|snapchat)\b|インスタ\w*|微信|薇信|v信)")
 # Messenger and social handles: contact off the marketplace.
 HANDLE = cue(
     r"\b(?:wechat|weixin|line|whatsapp|telegram|instagram|insta|facebook|twitter|skype|kakao(?:talk)?|qq)\b"
@@ -340,12 +371,24 @@ HANDLE = cue(
     r"|(?<![\w.@])@[A-Za-z][A-Za-z0-9_.]{2,}"
     # Nicknames and spellings that slip past the names above: 薇信 and V信 for WeChat, 扣扣 for QQ,
     # Douyin and Xiaohongshu ids, "Insta (name)", "facebook slash name", KakaoTalk ids, "V: name".
-    r"|(?:薇信|威信|v信|微信|扣扣|qq|抖音号?|小红书号?|kakao\s*talk|kakaotalk|カカオトーク)[^:：\n。]{0,20}[:：]\s*[A-Za-z0-9_.+-]{4,}"
+    r"|(?:薇信|威信|v信|微信|扣扣|qq|抖音号?|小红书号?|kakao\s*talk|kakaotalk|カカオトーク)[^:：\n。]{0,20}[:：]\s*"
+    r"[A-Za-z0-9_.+-](?: ?[A-Za-z0-9_.+-]){3,}"
     r"|(?:抖音号?|小红书号?)\s+[A-Za-z0-9_.]{4,}"
     r"|(?:insta(?:gram)?|インスタ(?:グラム)?)(?:の)?\s*(?:dm)?\s*[(（]\s*@?[A-Za-z0-9_.]{3,}"
     r"|(?:facebook|instagram|tiktok)(?:\.com)?\s*(?:/|\bslash\b|\bbarre\b|\bbarra\b)\s*[A-Za-z0-9_.]{3,}"
     r"|(?<![A-Za-z])v\s*[:：]\s*[A-Za-z][A-Za-z0-9_]{3,}"
     r"|(?:关注|加)(?:一下)?(?:我们的|我的)?(?:抖音|小红书|微博|微信|公众号|薇信)"
+    # No id at all, a channel off the marketplace all the same: "search for us on Insta as Casa Nube",
+    # "write to us on Telegram", "微信里搜索公众号", "インスタで「…」で検索", "DM us on Instagram".
+    rf"|\b(?:insta(?:gram)?|facebook|tiktok|telegram|whatsapp|wechat|kakao(?:talk)?|youtube|pinterest|snapchat)\b"
+    r"[^.!?\n]{0,25}\b(?:unter|como|under|sous le nom|bajo el nombre)\s+[\"“„«'「]?[a-z0-9][\w.]{2,}"
+    rf"|(?:text|message|write to|contact|reach|dm|ping|chat with|find|search for|follow) (?:us|me)\s+(?:on|via|through|over)\s+{_SOCIAL}"
+    rf"|(?:schreiben sie uns|kontaktieren sie uns|finden sie uns|escríbenos|escríbanos|contáctenos|contáctanos|búscanos|"
+    rf"encuéntranos|écrivez-nous|contactez-nous|retrouvez-nous|cherchez-nous)[^.!?\n]{{0,10}}\b(?:auf|per|via|über|en|por|sur|par)\s+{_SOCIAL}"
+    rf"|{_SOCIAL}[^.!?\n。]{{0,40}}(?:\bdms?\b|mensaje privado|message privé|privatnachricht|direktnachricht|direct message|"
+    r"ダイレクトメッセージ|私信)"
+    r"|(?:微信|wechat|weixin)[^。！？]{0,8}(?:搜索|搜一搜)|(?:搜索|搜)[^。！？]{0,6}(?:公众号|微信号|视频号)|公众号\s*[「“\"]"
+    r"|(?:インスタ\w*|instagram|line|ライン|tiktok|ツイッター|youtube|facebook)[^。]{0,30}?(?:で検索|を検索|をフォロー|でフォロー)"
 )
 
 # Words that make the one neutral feedback note a request: asking, urging, appealing for help.
@@ -354,7 +397,8 @@ PRESSURE = cue(
     r"appreciate|help us|would mean|"
     r"\bbitte\b|\bbitten\b|würden uns (?:sehr )?freuen|hilft uns|helfen|dankbar|"
     r"请|麻烦|希望您|帮|拜托|"
-    r"お願い|ください|助かります|幸いです|"
+    # the closing formula "よろしくお願いいたします" asks nothing
+    r"(?<!よろしく)お願い|ください|助かります|幸いです|"
     r"veuillez|s'il vous plaît|merci de (?!(?:nous |m')avoir|votre|vos|ta|ton|tes|la|le|l')|nous aider|apprécierions|serions reconnaissants|"
     r"por favor|le pedimos|le agradecer[íi]amos|nos ayudar[íi]a"
 )
@@ -372,3 +416,6 @@ FALSE_URGENCY = cue(
     rf"|(?:^|\n)\s*(?:{_URGENT_WORDS})\s*[!！]*\s*[:：\-–—]"
 )
 
+
+# A QR code leads where the gate cannot read: off the marketplace unless shown otherwise.
+QR_CODE = cue(r"\bqr[- ]?cod(?:e|es|igo)\b|\bcódigo qr\b|\bcode qr\b|二维码|二維碼|qrコード|ｑｒコード")
