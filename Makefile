@@ -80,12 +80,16 @@ bench-parts: up
 eval: install
 	$(VENV)/bin/python -m reviewops.compliance evaluate \
 	  --real-messages services/compliance/data/real/labels.jsonl \
-	  --split "Adversarial set, author H (frozen test)" services/compliance/data/adversarial/authh.jsonl \
+	  --test-split "Adversarial set, author H (frozen test)" services/compliance/data/adversarial/authh.jsonl \
+	  --test-split "Adversarial set, author K (written after the gate's changes, scored once)" services/compliance/data/adversarial/authk.jsonl \
+	  --card services/compliance/src/reviewops/compliance/model/card.json \
 	  --split "Synthetic test split" services/compliance/eval/test.jsonl \
 	  --split "Synthetic development split" services/compliance/eval/dev.jsonl \
 	  --split "Synthetic development split 2 (weak rules)" services/compliance/eval/dev2.jsonl \
 	  --split "Adversarial set, author F (training data of the rule model)" services/compliance/data/adversarial/authf.jsonl \
 	  --split "Adversarial set, author G (training data of the rule model)" services/compliance/data/adversarial/authg.jsonl \
+	  --split "Adversarial set, author I (training data of the rule model, development set of the cues)" services/compliance/data/adversarial/authi.jsonl \
+	  --split "Adversarial set, author J (training data of the rule model, development set of the cues)" services/compliance/data/adversarial/authj.jsonl \
 	  --output docs/compliance-evaluation.md
 	$(VENV)/bin/python -m reviewops.classifier evaluate --output docs/classifier-evaluation.md
 

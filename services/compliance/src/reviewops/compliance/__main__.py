@@ -25,7 +25,10 @@ def main(argv: list[str] | None = None) -> int:
     check = commands.add_parser("check", help="check every message of a JSON-lines file ('-' for stdin)")
     check.add_argument("input", help="JSON-lines file, or - for standard input")
     evaluate = commands.add_parser("evaluate", help="score labelled splits and write the tables (make eval)")
+    evaluate.add_argument("--test-split", action="append", nargs=2, metavar=("NAME", "FILE"), default=[],
+                          help="frozen test data, reported after the real messages")
     evaluate.add_argument("--split", action="append", nargs=2, metavar=("NAME", "FILE"), required=True)
+    evaluate.add_argument("--card", type=Path, help="the rule model's card: its cross-validation by author")
     evaluate.add_argument("--real-messages", type=Path,
                           help="labels of the real messages (texts from ../shared/corpora); reported first")
     evaluate.add_argument("--output", type=Path, required=True)
@@ -43,7 +46,8 @@ def main(argv: list[str] | None = None) -> int:
             card = train()
             print(json.dumps({key: card[key] for key in ("version", "chosen", "held_out_quality")}, indent=2))
             return 0
-        document = evaluation_document([(name, Path(file)) for name, file in args.split], args.real_messages)
+        document = evaluation_document([(name, Path(file)) for name, file in args.split], args.real_messages,
+                                       [(name, Path(file)) for name, file in args.test_split], args.card)
     except MissingCorpus as missing:
         print(f"cannot {args.command}: {missing}", file=sys.stderr)
         return 2

@@ -182,7 +182,25 @@ def real_messages(labels_path: Path = REAL_LABELS) -> tuple[dict[str, list[dict[
     return by_split, unusable.summary()
 
 
-def evaluation_document(splits: Sequence[tuple[str, Path]], labels_path: Path | None = None) -> str:
+def _by_author(card: dict[str, Any]) -> list[str]:
+    results = card.get("held_out_gate_by_author") or {}
+    lines = ["## Authors' sets in cross-validation by author", "",
+             "Each author's set judged by the whole gate with a rule model fitted without that author (its",
+             "thresholds chosen on the rest's own folds), from the model card of "
+             f"`{card['version']}`. Authors I and J were also the development sets for the cues",
+             "written in this issue, so their figures flatter the cues.", "",
+             "| set | violating | recall | right rule named | compliant | false-block rate |",
+             "|---|---|---|---|---|---|"]
+    for name, result in sorted(results.items()):
+        lines.append(f"| `{name}` | {result['violating']} | {result['recall']} | {result['right_rule']} "
+                     f"| {result['compliant']} | {result['false_block_rate']} |")
+    return [*lines, ""]
+
+
+def evaluation_document(splits: Sequence[tuple[str, Path]], labels_path: Path | None = None,
+                        test_splits: Sequence[tuple[str, Path]] = (), card_path: Path | None = None) -> str:
+    """The tables of docs/compliance-evaluation.md: the real test split, `test_splits`, the authors'
+    cross-validation from the model card at `card_path`, then `splits`, then the real train split."""
     lines = [
         "# Compliance gate evaluation",
         "",
@@ -191,11 +209,12 @@ def evaluation_document(splits: Sequence[tuple[str, Path]], labels_path: Path | 
         "named: share of violating messages blocked with every expected rule among the violations.",
         "False-block rate: share of compliant messages not allowed. Targets (compliance-on-real-messages",
         "issue): recall >= 0.90, false blocks <= 0.06 overall and <= 0.10 in every channel. The real",
-        "messages' test split and author H's adversarial set are the frozen test data. The rule model",
-        f"`{shipped_model().version}` (docs/compliance.md) is trained on the synthetic training and",
-        "development splits, authors F's and G's sets and the real train split, so their figures here show",
-        "the fit; its model card (`held_out_gate_by_file`) has each of them scored by a model that never saw",
-        "it (5-fold). The synthetic splits were written for the project by one author each.",
+        "messages' test split and author H's adversarial set are the frozen test data; author K's set was",
+        "written after this issue's changes to the gate and scored once, as a check on a writer it never met.",
+        f"The rule model `{shipped_model().version}` (docs/compliance.md) is trained on the synthetic training",
+        "and development splits, authors F's, G's, I's and J's sets and the real train split, so their figures",
+        "here show the fit; the authors' sets are scored by a model that never saw the author in the",
+        "cross-validation section. The synthetic splits were written for the project by one author each.",
         "",
     ]
     real: dict[str, list[dict[str, Any]]] = {}
@@ -206,6 +225,11 @@ def evaluation_document(splits: Sequence[tuple[str, Path]], labels_path: Path | 
                   "on them, judged without context (hard limits unchecked)")
         lines += report("Real messages, test split", source, score(real["test"]),
                         score(real["test"], NoSecondOpinion()))
+    for name, path in test_splits:
+        items = load(path)
+        lines += report(name, file_source(path), score(items), score(items, NoSecondOpinion()))
+    if card_path is not None:
+        lines += _by_author(json.loads(card_path.read_text("utf-8")))
     for name, path in splits:
         items = load(path)
         lines += report(name, file_source(path), score(items), score(items, NoSecondOpinion()))
