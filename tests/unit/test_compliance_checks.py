@@ -430,3 +430,13 @@ def test_a_public_reply_naming_the_buyer_or_the_order_exposes_them(text):
 
 def test_a_buyer_message_may_greet_the_buyer_by_name():
     assert check("Hi Laura, we are sorry the lid cracked; a replacement is on its way.").allowed
+
+
+@pytest.mark.parametrize("link", ["https://tools.usps.com/go/TrackConfirmAction?tLabels=9400", "www.dhl.de/sendung/123",
+                                  "https://www.laposte.fr/outils/suivre-vos-envois?code=6A1"])
+def test_a_carriers_tracking_page_may_go_to_the_buyer_but_not_into_a_public_reply(link):
+    text = f"Your parcel is on its way; you can follow it here: {link}"
+    assert check(text).allowed
+    assert "external_link" in rules(check(text, "public_reply", "en", {}))
+    host = link.removeprefix("https://").split("/")[0]
+    assert "external_link" in rules(check(f"Track it at https://{host}@evil.io/x", "buyer_message"))

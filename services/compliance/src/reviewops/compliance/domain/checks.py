@@ -50,6 +50,13 @@ _EMOJI = re.compile("[\U0001F300-\U0001FAFF\U00002600-\U000027BF\U0001F000-\U000
 # The marketplace's own pages (orders, returns, messaging) are allowed links: the host must be one of
 # its domains or below one, with no user part ("amazon.com@evil.io" goes to evil.io).
 _MARKETPLACE_HOST = re.compile(r"(?:[\w-]+\.)*amazon\.(?:com|co\.uk|de|fr|es|it|co\.jp|ca|cn)", re.I)
+# A carrier's tracking page is a link a message to the buyer may need to complete the order
+# (shop software's shipping mails carry one); on public channels it is still an external link.
+_CARRIER_HOST = re.compile(
+    r"(?:[\w-]+\.)*(?:usps\.com|ups\.com|fedex\.com|dhl\.(?:com|de|fr|es)|dpd\.(?:com|de|fr|es)|gls-group\.eu|"
+    r"hermesworld\.com|myhermes\.de|evri\.com|royalmail\.com|parcelforce\.com|laposte\.fr|colissimo\.fr|"
+    r"chronopost\.fr|correos\.es|seur\.com|mrw\.es|post\.japanpost\.jp|japanpost\.jp|kuronekoyamato\.co\.jp|"
+    r"sagawa-exp\.co\.jp|sf-express\.com|ems\.com\.cn|yto\.net\.cn|zto\.com|sto\.cn|17track\.net)", re.I)
 
 # No \b: in Chinese and Japanese the number stands between letters ("注文番号503-…につき").
 _ORDER_NUMBER = re.compile(r"(?<!\d)\d{3}-\d{7}-\d{7}(?!\d)")
@@ -192,13 +199,22 @@ def _diversions(text: cues.Text) -> list[Match]:
     return _matches("divert_negative", [*cues.DIVERT, cues.DIVERT_CONTRAST], text)
 
 
-def _is_marketplace_link(link: str) -> bool:
+def _is_allowed_link(link: str, channel: str) -> bool:
+    """The marketplace's own pages anywhere; a carrier's tracking page in a message to the buyer."""
+    host = _link_host(link)
+    return host is not None and (_MARKETPLACE_HOST.fullmatch(host) is not None
+                                 or channel in MESSAGING_CHANNELS and _CARRIER_HOST.fullmatch(host) is not None)
+
+
+def _link_host(link: str) -> str | None:
+    """The host a link leads to, or None where it has a user part ("amazon.com@evil.io" goes to
+    evil.io) or does not parse."""
     try:
         parts = urlsplit(link if "://" in link else f"//{link}")
         host = parts.hostname
-    except ValueError:  # not a URL that parses (a stray bracket): not one of the marketplace's
-        return False
-    return parts.username is None and _MARKETPLACE_HOST.fullmatch(host or "") is not None
+    except ValueError:  # not a URL that parses (a stray bracket)
+        return None
+    return host if parts.username is None and host else None
 
 
 def _exempt(match: Match, evidence: list[str], text: str) -> bool:
@@ -295,7 +311,7 @@ def _content_violations(text: str, channel: str, language: str, context: Mapping
     links = find_links(text, emails)
     placeholders = find_placeholders(text)
     hidden = find_hidden_contacts(text, REGIONS_BY_LANGUAGE.get(language, PHONE_REGIONS), emails + links + phones)
-    add("external_link", [link for link in links if not _is_marketplace_link(link.text)]
+    add("external_link", [link for link in links if not _is_allowed_link(link.text, channel)]
         + [found for found in placeholders + hidden if found.kind == "link"]
         + _matches("external_link", [cues.QR_CODE], scanned))
     # Handles are looked for in the text with full-width letters made ASCII (one to one, so the
