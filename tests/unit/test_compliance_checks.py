@@ -423,8 +423,10 @@ def test_the_japanese_closing_formula_is_no_pressure_on_the_feedback_note():
     "Hi Laura, we are sorry the lid cracked; a replacement is on its way.",
     "田中様、この度は申し訳ございません。",
     "ご注文番号503-1234567-7654321の商品は本日発送しました。",
+    "The parcel to 8 Elm Road was left outside in the rain; we are sorry.",
+    "名古屋市中区のご住所へ再送いたしました。",
 ])
-def test_a_public_reply_naming_the_buyer_or_the_order_exposes_them(text):
+def test_a_public_reply_naming_the_buyer_the_address_or_the_order_exposes_them(text):
     assert "personal_data_exposure" in rules(check(text, "public_reply", None, {}))
 
 

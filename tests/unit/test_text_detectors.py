@@ -6,6 +6,7 @@ import pytest
 
 from reviewops.common.text.detectors import (
     find_addressed_names,
+    find_addresses,
     find_emails,
     find_links,
     find_phones,
@@ -259,3 +260,25 @@ def test_a_person_addressed_by_name_is_found(text, name):
 ])
 def test_generic_addresses_are_no_names(text):
     assert find_addressed_names(text) == []
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("delivered to 8 rue des Tanneurs, 69002 Lyon", ["8 rue des Tanneurs", "69002 Lyon"]),
+    ("an die Gartenstraße 17 in Kiel", ["Gartenstraße 17"]),
+    ("left at 42 Elm Road by the courier", ["42 Elm Road"]),
+    ("en la Calle Olmo, 9 de Sevilla", ["Calle Olmo, 9"]),
+    ("flat 2, Leeds LS1 4DY", ["LS1 4DY"]),
+    ("名古屋市中区のご住所", ["名古屋市中区"]),
+    ("〒530-0001 にお届け", ["〒530-0001"]),
+    ("地址：海淀区学院路15号，请查收", ["海淀区学院路15号"]),
+])
+def test_addresses_and_the_parts_that_place_a_person(text, found):
+    assert [m.text for m in find_addresses(text)] == found
+
+
+@pytest.mark.parametrize("text", [
+    "We sold 12500 Stück last year.", "Charge it for 2 hours.", "Our Berlin team read every review.",
+    "Version 2.3, chapter 5", "We ship 10000 Units a day",
+])
+def test_quantities_and_towns_alone_are_no_address(text):
+    assert find_addresses(text) == []

@@ -203,3 +203,30 @@ def find_addressed_names(text: str) -> list[Match]:
             continue
         found.append(Match("name", match.start(group), match.end(group), name))
     return found
+
+
+# Postal addresses, or the part of one that places a person: a street and number ("12 rue des
+# Lilas", "Lindenstraße 4", "221 Baker Street", "Calle Mayor, 5"), a postcode before a town
+# ("75011 Paris", "10115 Berlin"), a British postcode, a Japanese postcode, prefecture or city
+# and ward (大阪市北区), a Chinese district, road and number (朝阳区建国路88号).
+_STREET_WORDS_EN = r"Street|St\.|Road|Rd\.|Avenue|Ave\.|Lane|Ln\.|Drive|Dr\.|Boulevard|Blvd\.|Way|Court|Ct\.|Close|Crescent"
+_ADDRESS = re.compile(
+    r"\b\d{1,4}\s?(?:bis|ter)?,?\s+(?:rue|avenue|av\.|boulevard|bd|chemin|impasse|allée|place|quai|route)\s+"
+    r"(?:d[eu']s?\s?|de la |de l')?[A-ZÀ-Ý][\wÀ-ÿ'-]+"
+    r"|\b[A-ZÄÖÜ][\wäöüß-]*(?:straße|strasse|str\.|weg|allee|platz|gasse|ring|damm|ufer)\s+\d{1,4}[a-z]?\b"
+    rf"|\b\d{{1,5}}\s+(?:[A-Z][a-z]+\s){{1,3}}(?:{_STREET_WORDS_EN})(?!\w)"
+    r"|\b(?:[Cc]alle|[Aa]venida|[Aa]vda\.|[Pp]aseo|[Pp]laza|[Cc]arrer|C/)\s+(?:de\s(?:la\s|los\s|las\s)?)?[A-ZÁÉÍÓÚÑ][\wáéíóúñ]+"
+    r"(?:\s[\wáéíóúñ]+){0,3},?\s*(?:n[º°o]\.?\s*)?\d{1,4}\b"
+    # a postcode and town after a comma or at a line's start: "12500 Stück" is a quantity
+    r"|(?:(?<=, )|(?<=,)|(?<=\n)|^)\d{5}\s+[A-ZÀ-ÝÄÖÜ][a-zà-ÿäöüß]+(?:[ -][A-ZÀ-ÝÄÖÜ][a-zà-ÿäöüß]+)?\b"
+    r"|\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b"
+    r"|〒\s?\d{3}[-－]\d{4}"
+    r"|(?:東京都|北海道|(?:京都|大阪)府|[\u4e00-\u9fff]{2,3}県)[\u4e00-\u9fff]{1,6}?[市区町村]"
+    r"|[\u4e00-\u9fff]{1,4}市[\u4e00-\u9fff]{1,4}区"
+    r"|[\u4e00-\u9fff]{1,4}(?:区|县)[\u4e00-\u9fff]{1,8}(?:路|街|大道)\d{1,5}号"
+)
+
+
+def find_addresses(text: str) -> list[Match]:
+    """Postal addresses and the parts of them that place a person (kind `address`)."""
+    return _matches("address", _ADDRESS, text)

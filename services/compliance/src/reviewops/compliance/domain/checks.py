@@ -18,6 +18,7 @@ from reviewops.common.text.detectors import (
     PHONE_REGIONS,
     REGIONS_BY_LANGUAGE,
     find_addressed_names,
+    find_addresses,
     find_emails,
     find_links,
     find_phones,
@@ -327,7 +328,7 @@ def _content_violations(text: str, channel: str, language: str, context: Mapping
         if match.kind not in named:
             add(match.kind, [match])
     if channel == "public_reply":
-        exposures = emails + phones + find_addressed_names(text) + [
+        exposures = emails + phones + find_addressed_names(text) + find_addresses(text) + [
             Match("order", m.start(), m.end(), m.group()) for m in _ORDER_NUMBER.finditer(text)
         ]
         for key in ("buyer_name", "order_id"):
