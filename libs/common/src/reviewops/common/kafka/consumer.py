@@ -138,7 +138,8 @@ class ConsumerLoop:
                 try:
                     received.append(_Received(record, decode_event(subscription.topic, record.value)))
                 except PoisonMessage as poison:
-                    await self._dead_letter(subscription.topic, record, poison.reason)
+                    # The decoding reason names fields and rules, never the values: it may be logged.
+                    await self._dead_letter(subscription.topic, record, poison.reason, poison.reason)
         if received:
             await self._handle(subscription, received)
         await self._commit({partition: records[-1].offset + 1 for partition, records in partitions.items()})
@@ -198,30 +199,30 @@ class ConsumerLoop:
     async def _isolate(self, subscription: Subscription, received: list[_Received], error: Exception) -> None:
         """A batch failed for good: retry its events one by one; dead-letter those that fail alone."""
         if len(received) == 1:
-            item = received[0]
-            log.error(
-                "event failed, sent to the DLQ",
-                extra={"topic": subscription.topic.name, "event_id": str(item.event.event_id),
-                       "error_type": type(error).__name__},
-            )
-            await self._dead_letter(subscription.topic, item.record, f"{type(error).__name__}: {error}")
+            # A handler's message may quote what it failed on: the log names only its type.
+            await self._dead_letter(subscription.topic, received[0].record, f"{type(error).__name__}: {error}",
+                                    f"handler error {type(error).__name__}")
             return
         for item in received:
             await self._handle_with_retry(subscription, [item])
 
-    async def _dead_letter(self, topic: Topic, record: ConsumerRecord, reason: str) -> None:
-        """Send the original key, value and headers to the DLQ twin with dlq.* headers; retried until acked."""
+    async def _dead_letter(self, topic: Topic, record: ConsumerRecord, reason: str, logged_reason: str) -> None:
+        """Send the original key, value and headers to the DLQ twin, on the source's partition (the twin
+        has as many), with dlq.* headers; retried until acked. One log line per record, without its
+        payload: `logged_reason` is what of the reason may be logged."""
         headers = [
             *(record.headers or ()),
             *dead_letter_headers(source_topic=topic.name, partition=record.partition, offset=record.offset,
                                  error=reason, service=self._service, at=datetime.now(UTC)),
         ]
-        outbound = OutboundRecord(topic.dlq, record.key, record.value, headers)
+        outbound = OutboundRecord(topic.dlq, record.key, record.value, headers, partition=record.partition)
         attempt = 0
         while True:
             try:
                 await self._publisher.send_all([outbound])
                 EVENTS_DLQ.labels(self._service, topic.name).inc()
+                log.error("record sent to the DLQ", extra={"topic": topic.name, "partition": record.partition,
+                                                           "offset": record.offset, "reason": logged_reason})
                 return
             except Exception as error:
                 log.warning("DLQ send failed, will retry", extra={"error_type": type(error).__name__})

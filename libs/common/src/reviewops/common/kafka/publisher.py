@@ -15,6 +15,9 @@ class OutboundRecord:
     key: bytes | None
     value: bytes | None
     headers: list[tuple[str, bytes]]
+    # None: the producer's partitioner hashes the key. Set where the partition is the record's own
+    # already (a DLQ copy and its replay keep the source's, whatever client produced it).
+    partition: int | None = None
 
 
 class KafkaPublisher:
@@ -42,7 +45,8 @@ class KafkaPublisher:
     async def send_all(self, records: Sequence[OutboundRecord]) -> None:
         """Enqueue all records, then wait for all acknowledgements (order per partition is kept)."""
         pending = [
-            await self._producer.send(record.topic, record.value, key=record.key, headers=record.headers)
+            await self._producer.send(record.topic, record.value, key=record.key, headers=record.headers,
+                                      partition=record.partition)
             for record in records
         ]
         await asyncio.gather(*pending)

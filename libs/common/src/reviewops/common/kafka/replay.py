@@ -10,6 +10,8 @@ waits for the next replay instead of looping.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from reviewops.common.events.registry import Topic
@@ -49,7 +51,8 @@ async def replay_dlq(bootstrap: str, topic: Topic, limit: int | None = None) -> 
                     await publisher.send_all([
                         OutboundRecord(topic.name, record.key, record.value,
                                        [(name, value) for name, value in record.headers or ()
-                                        if not name.startswith(DLQ_HEADER_PREFIX)])
+                                        if not name.startswith(DLQ_HEADER_PREFIX)],
+                                       partition=_source_partition(record.headers, record.partition))
                         for record in records
                     ])
                     await consumer.commit({partition: records[-1].offset + 1})
@@ -60,3 +63,12 @@ async def replay_dlq(bootstrap: str, topic: Topic, limit: int | None = None) -> 
         await consumer.stop()
         await publisher.stop()
     return replayed
+
+
+def _source_partition(headers: Sequence[tuple[str, bytes]] | None, fallback: int) -> int:
+    """The partition the record was consumed from (`dlq.source.partition`); the DLQ copy's own
+    where a record carries none (one written before the header existed)."""
+    for name, value in headers or ():
+        if name == "dlq.source.partition":
+            return int(value)
+    return fallback
