@@ -43,10 +43,7 @@ _LINK = re.compile(
     r"|\bwww\s*(?:\.|dot|punkt|point|punto|点|ドット)\s*[a-z0-9-]+\s*(?:\.|dot|punkt|point|punto|点|ドット)\s*[a-z]{2,}\b"
     r"|(?<![a-z0-9-])[a-z0-9-]{2,}\s*(?:点|ドット)\s*(?:com|cn|jp|net|org|de|fr|es|it|co)\b"
     # a long name before "punto es" / "point fr" is a site, "el punto es" is not
-    r"|(?<![a-z0-9-])[a-z0-9-]{6,}\s(?:punto|point)\s(?:es|fr|de|it)\b"
-    # link shorteners hide where a link goes; their endings (.ly, .gd, .to) are in no list above
-    r"|(?<![a-z0-9-])(?:bit\.ly|t\.co|t\.cn|tinyurl\.com|goo\.gl|ow\.ly|is\.gd|buff\.ly|rebrand\.ly|cutt\.ly|"
-    r"rb\.gy|shorturl\.at|amzn\.to|url\.cn|dwz\.cn)/[^\s<>\"']+",
+    r"|(?<![a-z0-9-])[a-z0-9-]{6,}\s(?:punto|point)\s(?:es|fr|de|it)\b",
     re.IGNORECASE,
 )
 # Numbering plans tried for numbers written without a country code: the marketplaces' countries.
@@ -130,14 +127,25 @@ def find_emails(text: str) -> list[Match]:
     return sorted(plain + written, key=lambda match: match.start)
 
 
+# Link shorteners hide where a link goes; their endings (.ly, .gd, .to) are in no list above. A
+# pattern of its own that starts with the literal names stays fast where _LINK's alternatives are not.
+_SHORT_LINK = re.compile(
+    r"(?:bit\.ly|t\.co|t\.cn|tinyurl\.com|goo\.gl|ow\.ly|is\.gd|buff\.ly|rebrand\.ly|cutt\.ly|rb\.gy|"
+    r"shorturl\.at|amzn\.to|url\.cn|dwz\.cn)/[^\s<>\"']+",
+    re.IGNORECASE,
+)
+
+
 def find_links(text: str, emails: list[Match] | None = None) -> list[Match]:
     """Links, not counting the domain part of an e-mail address (pass `emails` if already found)."""
     emails = find_emails(text) if emails is None else emails
-    return [
-        link
-        for link in _matches("link", _LINK, text)
-        if not any(email.start <= link.start < email.end for email in emails)
-    ]
+    shortened = [link for link in (_matches("link", _SHORT_LINK, text) if "/" in text else [])
+                 if link.start == 0 or not (text[link.start - 1].isalnum() or text[link.start - 1] in "-.")]
+    return sorted(
+        (link for link in _matches("link", _LINK, text) + shortened
+         if not any(email.start <= link.start < email.end for email in emails)),
+        key=lambda link: (link.start, link.end),
+    )
 
 
 # Seven or more characters of digits and separators: the shortest phone number there is.
@@ -227,6 +235,11 @@ _ADDRESS = re.compile(
 )
 
 
+_ADDRESS_HINT = re.compile(r"[0-9〒市区県都府]")
+
+
 def find_addresses(text: str) -> list[Match]:
     """Postal addresses and the parts of them that place a person (kind `address`)."""
+    if not _ADDRESS_HINT.search(text):
+        return []  # every form has a digit or a place suffix; most texts have neither
     return _matches("address", _ADDRESS, text)

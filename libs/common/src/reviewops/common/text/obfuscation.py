@@ -40,9 +40,11 @@ _SEPARATORS = (
     (re.compile(rf"(?<={_ALNUM})(?:{_AT})(?={_ALNUM})", re.IGNORECASE), "@"),
     (re.compile(rf"(?<={_ALNUM})(?:{_DOT})(?=[A-Za-z]{{2,}})", re.IGNORECASE), "."),
     (re.compile(rf"(?<={_ALNUM})(?:{_SLASH})(?={_ALNUM})", re.IGNORECASE), "/"),
-    # "shop . es", "www . x", "name @ web": spaces on both sides of a dot, and only before a
-    # lowercase domain ("you. It" is a sentence); around @, / and : any spaces.
-    (re.compile(rf"(?<={_ALNUM}) +\. +(?=[a-z]{{2,}})|(?<={_ALNUM})(?: +[@/:] *| *[@/:] +)(?={_ALNUM})"), None),
+    # "shop . es", "www . x", "name @ web", "https : //": spaces on both sides of a dot, and only
+    # before a lowercase domain ("you. It" is a sentence); around @ and / any spaces; around a colon
+    # only before "//" ("Note: please" is prose, and common enough to cost every check a rewrite).
+    (re.compile(rf"(?<={_ALNUM}) +\. +(?=[a-z]{{2,}})|(?<={_ALNUM})(?: +[@/] *| *[@/] +)(?={_ALNUM})"
+                rf"|(?<={_ALNUM})(?: +: *| *: +)(?=//)"), None),
 )
 # Four or more single letters or digits in a row, each followed by one space: "t h o m a s".
 _SPACED = re.compile(r"(?<!\S)(?:[A-Za-z0-9.@:/_-] ){3,}[A-Za-z0-9.@:/_-](?!\S)")
@@ -127,11 +129,13 @@ _FRENCH_PAIRS = re.compile(
 )
 _DIGIT_WORD = "|".join(sorted(_DIGIT_WORDS, key=len, reverse=True))
 # "double-zero", "triple five", "doppel-null": one word for a digit said two or three times.
-_REPEATED_DIGIT = re.compile(rf"(?:double|triple|doppel|dreifach)[\s-]?(?:{_DIGIT_WORD})", re.IGNORECASE)
+_REPEATED_DIGIT = re.compile(rf"(?:double|triple|doppel|dreifach)[\s-]?(?:{_DIGIT_WORD})")
+# Matched case-sensitively over the lowercased text: IGNORECASE costs the engine its first-character
+# filter, and this runs on every check.
 _WORD_NUMBER = re.compile(
     rf"(?<![\w-])(?:{_REPEATED_DIGIT.pattern}|{_DIGIT_WORD}|{_FRENCH_PAIRS.pattern})(?![\w-])",
-    re.IGNORECASE,
 )
+_WORD_NUMBER_ANY_CASE = re.compile(_WORD_NUMBER.pattern, re.IGNORECASE)
 _CJK_DIGITS = "零〇一二三四五六七八九幺两壹贰叁肆伍陆柒捌玖"
 # Chinese or Japanese numerals, mixed with ASCII or full-width digits or not ("〇九〇‐１２３４‐五六七八"):
 # a run counts when at least one of its digits is a numeral (plain digit runs are find_phones').
@@ -153,7 +157,10 @@ def _spelled_out_numbers(text: str) -> list[Match]:
         if digits >= PHONE_DIGITS:
             found.append(Match("phone", run[0].start(), run[-1].end(), text[run[0].start():run[-1].end()]))
 
-    for word in _WORD_NUMBER.finditer(text):
+    lowered = text.lower()
+    # Offsets hold when lowercasing keeps the length (all but a few scripts' letters).
+    words = _WORD_NUMBER.finditer(lowered) if len(lowered) == len(text) else _WORD_NUMBER_ANY_CASE.finditer(text)
+    for word in words:
         if run and not _BETWEEN_WORDS.fullmatch(text[run[-1].end():word.start()]):
             close()
             run, digits = [], 0

@@ -271,7 +271,7 @@ def _content_violations(text: str, channel: str, language: str, context: Mapping
     cjk = scanned.contains(cues.CJK)  # patterns for Chinese and Japanese run only on such text
     requests = _requests(scanned, cjk) if reviews else []
     # "we'd love it if you shared that on Amazon" asks for a review without the word
-    asks_publicly = scanned.contains(cues.TELL_ON_AMAZON)
+    asks_publicly = "amazon" in text.lower() and scanned.contains(cues.TELL_ON_AMAZON)
     solicitations = _solicitations(scanned) if reviews or asks_publicly else []
     note_context = feedback_note_context(channel, context)
     if note_context:  # "if you are satisfied ... you can update the feedback" is the note itself
@@ -318,7 +318,10 @@ def _content_violations(text: str, channel: str, language: str, context: Mapping
     # Handles are looked for in the text with full-width letters made ASCII (one to one, so the
     # offsets hold): "ＬＩＮＥ ID：＠ｋｉｒａｒｉ＿ｓｈｏｐ".
     widened = ascii_width(text)
-    handles = (scanned if widened == text else cues.Text.of(widened)).spans(cues.HANDLE)
+    readable = scanned if widened == text else cues.Text.of(widened)
+    handles = readable.spans(cues.HANDLE)
+    if readable.contains(cues.SOCIAL_NAME):
+        handles += readable.spans(cues.SOCIAL_CHANNEL)
     add("personal_contact", emails + phones + [Match("handle", start, end, text[start:end]) for start, end in handles]
         + [found for found in placeholders if found.kind == "contact"]
         + [found for found in hidden if found.kind in ("email", "phone")])
@@ -398,7 +401,10 @@ def check_message(
     `second_opinion` defaults to the shipped rule model."""
     context = context or {}
     try:
-        detected = detect_language(text)
+        # The detected language serves where none is given and for the messaging channels'
+        # wrong_language limit; a public reply or insert card in a given language needs none.
+        needs_detection = language is None or channel in MESSAGING_CHANNELS
+        detected = detect_language(text) if needs_detection else UNDETERMINED
         effective = language or detected
         if effective not in SUPPORTED_LANGUAGES:
             refusal = _explained(_violation("unsupported_language", text=text), effective)

@@ -378,9 +378,14 @@ HANDLE = cue(
     r"|(?:facebook|instagram|tiktok)(?:\.com)?\s*(?:/|\bslash\b|\bbarre\b|\bbarra\b)\s*[A-Za-z0-9_.]{3,}"
     r"|(?<![A-Za-z])v\s*[:：]\s*[A-Za-z][A-Za-z0-9_]{3,}"
     r"|(?:关注|加)(?:一下)?(?:我们的|我的)?(?:抖音|小红书|微博|微信|公众号|薇信)"
+)
+
+# A network or messenger named: only then is SOCIAL_CHANNEL worth running (most texts name none).
+SOCIAL_NAME = cue(rf"{_SOCIAL}|公众号|视频号")
+SOCIAL_CHANNEL = cue(
     # No id at all, a channel off the marketplace all the same: "search for us on Insta as Casa Nube",
     # "write to us on Telegram", "微信里搜索公众号", "インスタで「…」で検索", "DM us on Instagram".
-    rf"|\b(?:insta(?:gram)?|facebook|tiktok|telegram|whatsapp|wechat|kakao(?:talk)?|youtube|pinterest|snapchat)\b"
+    rf"\b(?:insta(?:gram)?|facebook|tiktok|telegram|whatsapp|wechat|kakao(?:talk)?|youtube|pinterest|snapchat)\b"
     r"[^.!?\n]{0,25}\b(?:unter|como|under|sous le nom|bajo el nombre)\s+[\"“„«'「]?[a-z0-9][\w.]{2,}"
     rf"|(?:text|message|write to|contact|reach|dm|ping|chat with|find|search for|follow) (?:us|me)\s+(?:on|via|through|over)\s+{_SOCIAL}"
     rf"|(?:schreiben sie uns|kontaktieren sie uns|finden sie uns|escríbenos|escríbanos|contáctenos|contáctanos|búscanos|"
