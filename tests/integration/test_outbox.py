@@ -19,7 +19,7 @@ from reviewops.common.events.registry import INSIGHTS_SPIKES
 from reviewops.common.kafka.publisher import KafkaPublisher
 from reviewops.common.kafka.relay import OutboxRelay
 from reviewops.devstack.stack import Stack
-from tests.integration.kafka_helpers import read_until
+from tests.support.kafka import read_until
 
 pytestmark = pytest.mark.integration
 

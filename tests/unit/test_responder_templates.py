@@ -10,7 +10,7 @@ from reviewops.compliance.domain.checks import check_message
 from reviewops.responder.domain.drafts import check_context, plan_drafts
 from reviewops.responder.domain.templates import TemplateBook
 
-from .factories import action, classification, gated, review, verdict
+from tests.support.factories import action, classification, gated, review, verdict
 
 BOOK = TemplateBook.defaults(seller_name="Acme Support")
 CAUSES = ["product_quality", "logistics", "instructions", "expectations", "preference", "seller_service", "other"]

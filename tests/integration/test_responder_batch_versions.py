@@ -22,11 +22,11 @@ from reviewops.responder.adapters.tables import draft_audit, drafts, review_head
 from reviewops.responder.domain.lifecycle import OPEN_STATES
 from reviewops.responder.domain.templates import TemplateBook
 from reviewops.responder.handlers import CONSUMER, Responder, draft_gated
-from tests.conftest import unique
-from tests.integration.kafka_helpers import read_until
-from tests.unit import factories
+from tests.support.stack import unique
+from tests.support.kafka import read_until
+from tests.support import factories
 
-pytestmark = pytest.mark.e2e
+pytestmark = pytest.mark.integration
 
 CHANNELS = {"buyer_message", "internal_ticket"}
 

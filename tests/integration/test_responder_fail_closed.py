@@ -24,9 +24,9 @@ from reviewops.responder.adapters.compliance_client import ComplianceClient, Ser
 from reviewops.responder.adapters.tables import drafts
 from reviewops.responder.domain.templates import TemplateBook
 from reviewops.responder.handlers import Responder, draft_gated, recheck_pending
-from tests.conftest import unique
+from tests.support.stack import unique
 
-pytestmark = pytest.mark.e2e
+pytestmark = pytest.mark.integration
 
 
 def closed_port() -> int:
