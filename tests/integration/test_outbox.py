@@ -12,7 +12,7 @@ from opentelemetry.trace import SpanKind
 from sqlalchemy import func, select
 
 from reviewops.common.db.database import Database
-from reviewops.common.db.uow import UnitOfWork
+from reviewops.common.db.uow import SqlUnitOfWork as UnitOfWork
 from reviewops.common.events.envelope import Event
 from reviewops.common.events.payloads import CauseSpiked
 from reviewops.common.events.registry import INSIGHTS_SPIKES

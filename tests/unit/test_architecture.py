@@ -40,3 +40,41 @@ def test_tests_support_exists_and_imports_no_tier() -> None:
     assert support
     for path in support:
         assert not {m for m in _imported_modules(path) if m.split(".")[:2][-1] in TIERS}, path
+
+
+SERVICES = sorted(path for path in (ROOT / "services").glob("*/src/reviewops/*") if path.is_dir())
+FRAMEWORKS = ("sqlalchemy", "fastapi", "starlette", "aiokafka", "httpx", "joblib", "sklearn")
+
+
+def _use_case_and_route_modules() -> list[Path]:
+    found = []
+    for package in SERVICES:
+        found += [package / name for name in ("handlers.py", "commands.py", "queries.py") if (package / name).exists()]
+        found += sorted((package / "api").glob("*.py"))
+    return found
+
+
+def test_handlers_and_routes_reach_storage_only_through_repositories() -> None:
+    offences = []
+    for path in _use_case_and_route_modules():
+        tree = ast.parse(path.read_text("utf-8"))
+        for node in ast.walk(tree):
+            name = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else None
+            if name in ("session", "pg_insert"):
+                offences.append(f"{path.relative_to(ROOT)}:{node.lineno} names {name}")
+        for module in _imported_modules(path):
+            if module.endswith(".tables") or module.startswith("sqlalchemy"):
+                offences.append(f"{path.relative_to(ROOT)} imports {module}")
+    assert _use_case_and_route_modules()
+    assert not offences, "\n".join(offences)
+
+
+def test_domain_modules_import_no_framework() -> None:
+    offences = []
+    for package in SERVICES:
+        for path in sorted((package / "domain").rglob("*.py")):
+            for module in _imported_modules(path):
+                if module.split(".")[0] in FRAMEWORKS:
+                    offences.append(f"{path.relative_to(ROOT)} imports {module}")
+    assert len(SERVICES) == 4
+    assert not offences, "\n".join(offences)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from reviewops.common.db.uow import UnitOfWork
 from reviewops.common.events.payloads import ReviewIngested, ReviewSnapshot
-from reviewops.ingest.adapters.repository import ReviewRepository
+from reviewops.ingest.adapters.unit_of_work import IngestUnitOfWork
 from reviewops.ingest.domain.reviews import (
     IngestResult,
     Submission,
@@ -48,13 +48,13 @@ def snapshot_of(tenant_id: str, key: str, submission: Submission, version: int, 
     )
 
 
-async def ingest_reviews(uow: UnitOfWork, tenant_id: str, submissions: Sequence[Submission]) -> list[Ingested]:
+async def ingest_reviews(uow: IngestUnitOfWork, tenant_id: str, submissions: Sequence[Submission]) -> list[Ingested]:
     """Store each submission as created, updated, duplicate or stale, in order, in one transaction;
     created and updated versions are published to reviews.ingested.v1 through the outbox.
 
     Decisions are made in order in memory (a batch may carry one review twice); the writes of
     the whole batch then go out as one statement per table, not two per review."""
-    repository = ReviewRepository(uow.session)
+    repository = uow.reviews
     keys = [review_key(tenant_id, submission) for submission in submissions]
     await repository.lock(keys)
     current = await repository.current_versions(keys)
@@ -96,3 +96,19 @@ async def ingest_reviews(uow: UnitOfWork, tenant_id: str, submissions: Sequence[
     await repository.advance_times(advanced)
     await repository.add_versions(versions)
     return outcomes
+
+
+@dataclass(frozen=True)
+class StoredReview:
+    """A review's current version, as published, and its version history, oldest first."""
+
+    current: dict[str, Any]
+    history: list[dict[str, Any]]
+
+
+async def read_review(uow: IngestUnitOfWork, tenant_id: str, key: str) -> StoredReview | None:
+    """The review with this key of this tenant, or None."""
+    current = await uow.reviews.get(tenant_id, key)
+    if current is None:
+        return None
+    return StoredReview(current, await uow.reviews.history(key))

@@ -6,7 +6,6 @@ import asyncio
 import logging
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -14,24 +13,9 @@ import orjson
 
 from reviewops.common.errors import DependencyUnavailable
 from reviewops.common.telemetry import current_carrier
+from reviewops.responder.domain.checking import CheckOutcome, CheckRequest
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class CheckRequest:
-    text: str
-    channel: str
-    language: str
-    context: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class CheckOutcome:
-    allowed: bool
-    policy_version: str
-    violations: list[dict[str, Any]]
-    unchecked: list[str]
 
 
 class ServiceClient:
@@ -47,6 +31,7 @@ class ServiceClient:
         self._attempts = attempts
 
     async def close(self) -> None:
+        """Close the connection pool."""
         await self._client.aclose()
 
     async def relay(self, method: str, path: str, tenant_id: str, **kwargs: Any) -> httpx.Response:
@@ -62,6 +47,7 @@ class ComplianceClient(ServiceClient):
     """Batched checks; any failure to get a full answer is DependencyUnavailable (fail closed)."""
 
     async def check(self, tenant_id: str, requests: list[CheckRequest]) -> list[CheckOutcome]:
+        """Check one tenant's texts in one call; DependencyUnavailable unless every one is answered."""
         if not requests:
             return []
         # orjson: a batch's body and answer are hundreds of drafts with their contexts.
