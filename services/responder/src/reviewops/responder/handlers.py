@@ -11,20 +11,21 @@ from datetime import datetime
 
 from reviewops.common.events.envelope import Event
 from reviewops.common.events.payloads import ReviewGated
-from reviewops.responder.adapters.compliance_client import CheckOutcome
 from reviewops.responder.adapters.repository import ReviewHead, audit_entry
 from reviewops.responder.adapters.unit_of_work import ResponderUnitOfWork
 from reviewops.responder.dependencies import ResponderDependencies
+from reviewops.responder.domain.checking import CheckOutcome
 from reviewops.responder.domain.drafts import (
-    Draft,
     DraftPlan,
     draft_changed,
     draft_check_request,
     new_draft,
+    newer_than_heads,
     plan_check_request,
     plan_drafts,
+    retirements,
+    split_into_waves,
     state_after_check,
-    wants_drafts,
 )
 
 CONSUMER = "responder"
@@ -53,44 +54,24 @@ async def draft_gated(dependencies: ResponderDependencies, events: list[Event[Re
         claimed = await uow.claim(CONSUMER, events)
         planned = {event.event_id: [(plan, outcome_of.get(id(plan))) for plan in plans[event.event_id]]
                    for event in claimed}
-        for wave in _waves(claimed):
-            await _apply(uow, wave, planned)
+        for wave in split_into_waves(claimed):
+            await apply_wave(uow, wave, planned)
 
 
-def _waves(events: list[Event[ReviewGated]]) -> list[list[Event[ReviewGated]]]:
-    """The events in batch order, split so that no wave has two of one review: each wave is
-    applied with a few set-wide statements, and a review's versions still apply one after another."""
-    waves: list[list[Event[ReviewGated]]] = []
-    seen: dict[str, int] = {}
-    for event in events:
-        key = event.payload.review.review_key
-        index = seen.get(key, 0)
-        seen[key] = index + 1
-        if index == len(waves):
-            waves.append([])
-        waves[index].append(event)
-    return waves
-
-
-async def _apply(uow: ResponderUnitOfWork, events: list[Event[ReviewGated]],
-                 planned: dict[uuid.UUID, list[tuple[DraftPlan, CheckOutcome | None]]]) -> None:
+async def apply_wave(uow: ResponderUnitOfWork, events: list[Event[ReviewGated]],
+                     planned: dict[uuid.UUID, list[tuple[DraftPlan, CheckOutcome | None]]]) -> None:
     """For each gated review version (one per review): retire the open drafts of older versions,
     make the new version the head, and insert its drafts; a version older than the head is late
     and changes nothing. Locks the heads first, in key order."""
     repository = uow.drafts
     heads = await repository.lock_heads([event.payload.review.review_key for event in events])
-    current = [event for event in events
-               if heads.get(event.payload.review.review_key, 0) < event.payload.review.version]
+    current = newer_than_heads(events, heads)
     if not current:
         return
     version_of = {event.payload.review.review_key: event.payload.review.version for event in current}
     event_of = {event.payload.review.review_key: event for event in current}
-    retiring: dict[str, list[Draft]] = {"superseded": [], "withdrawn": []}
-    for draft in await repository.open_drafts_of(list(version_of)):
-        if draft.review_version < version_of[draft.review_key]:
-            retiring["superseded" if wants_drafts(event_of[draft.review_key].payload) else "withdrawn"].append(draft)
     audits = []
-    for retire_to, drafts in retiring.items():
+    for retire_to, drafts in retirements(current, await repository.open_drafts_of(list(version_of))).items():
         if not drafts:
             continue
         before = {draft.id: draft for draft in drafts}

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from reviewops.common.events.envelope import Event
 from reviewops.common.events.payloads import AllowedAction, DraftChanged, ReviewGated, ReviewSnapshot
 from reviewops.common.text.language import SUPPORTED_LANGUAGES
 from reviewops.responder.domain.checking import CheckOutcome, CheckRequest
@@ -204,3 +206,36 @@ def draft_changed(draft: Draft, previous_state: str | None = None, principal: st
         cause=draft.cause,
         principal=principal,
     )
+
+
+def split_into_waves(events: Sequence[Event[ReviewGated]]) -> list[list[Event[ReviewGated]]]:
+    """The events in batch order, split so that no wave has two of one review: each wave is
+    applied with a few set-wide statements, and a review's versions still apply one after another."""
+    waves: list[list[Event[ReviewGated]]] = []
+    seen: dict[str, int] = {}
+    for event in events:
+        key = event.payload.review.review_key
+        index = seen.get(key, 0)
+        seen[key] = index + 1
+        if index == len(waves):
+            waves.append([])
+        waves[index].append(event)
+    return waves
+
+
+def newer_than_heads(events: Sequence[Event[ReviewGated]], heads: Mapping[str, int]) -> list[Event[ReviewGated]]:
+    """The events whose review version is newer than the latest one seen; the others are late."""
+    return [event for event in events if heads.get(event.payload.review.review_key, 0) < event.payload.review.version]
+
+
+def retirements(current: Sequence[Event[ReviewGated]], open_drafts: Sequence[Draft]) -> dict[str, list[Draft]]:
+    """The open drafts of older versions that a newer version retires, by the state they move to:
+    superseded when the new version gets drafts of its own, withdrawn when it gets none (deleted,
+    or edited to 4-5 stars)."""
+    event_of = {event.payload.review.review_key: event for event in current}
+    retiring: dict[str, list[Draft]] = {"superseded": [], "withdrawn": []}
+    for draft in open_drafts:
+        event = event_of[draft.review_key]
+        if draft.review_version < event.payload.review.version:
+            retiring["superseded" if wants_drafts(event.payload) else "withdrawn"].append(draft)
+    return retiring
