@@ -17,7 +17,8 @@ from reviewops.common.events.envelope import Event
 from reviewops.common.events.payloads import ReviewGated
 from reviewops.common.events.registry import RESPONSES
 from reviewops.devstack.stack import Stack
-from reviewops.responder.adapters.compliance_client import ComplianceClient, ServiceClient
+from reviewops.responder.adapters.compliance_client import ComplianceClient
+from reviewops.responder.adapters.service_clients import ClassifierClient
 from reviewops.responder.adapters.tables import draft_audit, drafts, review_heads
 from reviewops.responder.domain.lifecycle import OPEN_STATES
 from reviewops.responder.domain.templates import TemplateBook
@@ -56,7 +57,7 @@ async def test_one_batch_with_two_versions_and_a_late_one_applies_each_version_i
     # Real compliance decides the buyer messages at once, so the running responder's re-check loop never
     # touches these drafts (it would add audit rows and draft.checked events of its own).
     compliance = ComplianceClient(services.profile.url("compliance"), key, timeout=10.0)
-    classifier = ServiceClient(services.profile.url("classifier"), key, timeout=5.0)
+    classifier = ClassifierClient(services.profile.url("classifier"), key, timeout=5.0)
     try:
         dependencies = ResponderDependencies(lambda: SqlResponderUnitOfWork(runtime.database, "responder"),
                                              compliance, classifier, TemplateBook.defaults())

@@ -20,7 +20,8 @@ from reviewops.common.events.payloads import (
     Verdict,
 )
 from reviewops.devstack.stack import Stack
-from reviewops.responder.adapters.compliance_client import ComplianceClient, ServiceClient
+from reviewops.responder.adapters.compliance_client import ComplianceClient
+from reviewops.responder.adapters.service_clients import ClassifierClient
 from reviewops.responder.adapters.tables import drafts
 from reviewops.responder.domain.templates import TemplateBook
 from reviewops.responder.adapters.unit_of_work import SqlResponderUnitOfWork
@@ -69,7 +70,7 @@ async def test_drafts_wait_in_pending_check_while_compliance_is_unreachable(
 ) -> None:
     key = services.profile.service_key_file.read_text().strip()
     event = gated_event(unique("tenant-"))
-    classifier = ServiceClient(services.profile.url("classifier"), key, timeout=5.0)
+    classifier = ClassifierClient(services.profile.url("classifier"), key, timeout=5.0)
 
     def unit_of_work() -> SqlResponderUnitOfWork:
         return SqlResponderUnitOfWork(runtime.database, "responder")

@@ -78,3 +78,19 @@ def test_domain_modules_import_no_framework() -> None:
                     offences.append(f"{path.relative_to(ROOT)} imports {module}")
     assert len(SERVICES) == 4
     assert not offences, "\n".join(offences)
+
+
+def test_public_handlers_commands_repositories_and_clients_say_what_they_do() -> None:
+    missing = []
+    for package in SERVICES:
+        modules = [package / name for name in ("handlers.py", "commands.py", "queries.py", "upkeep.py")]
+        modules += [path for path in (package / "adapters").glob("*.py") if path.name not in ("__init__.py",
+                                                                                           "tables.py")]
+        for path in modules:
+            if not path.exists():
+                continue
+            for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+                if (isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+                        and not node.name.startswith("_") and ast.get_docstring(node) is None):
+                    missing.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name}")
+    assert not missing, "\n".join(missing)

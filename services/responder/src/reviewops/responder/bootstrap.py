@@ -9,7 +9,8 @@ from reviewops.common.api.app import Runtime, ServiceParts
 from reviewops.common.events.envelope import Event
 from reviewops.common.events.registry import REVIEWS_GATED
 from reviewops.common.kafka.consumer import Subscription
-from reviewops.responder.adapters.compliance_client import ComplianceClient, ServiceClient
+from reviewops.responder.adapters.compliance_client import ComplianceClient
+from reviewops.responder.adapters.service_clients import ClassifierClient
 from reviewops.responder.adapters.unit_of_work import ResponderUnitOfWork, SqlResponderUnitOfWork
 from reviewops.responder.dependencies import ResponderDependencies
 from reviewops.responder.domain.templates import TemplateBook
@@ -18,7 +19,7 @@ from reviewops.responder.settings import ResponderSettings
 from reviewops.responder.upkeep import upkeep_loop
 
 
-def wire(unit_of_work: Callable[[], ResponderUnitOfWork], compliance: ComplianceClient, classifier: ServiceClient,
+def wire(unit_of_work: Callable[[], ResponderUnitOfWork], compliance: ComplianceClient, classifier: ClassifierClient,
          templates: TemplateBook, upkeep_interval: float) -> ServiceParts[ResponderDependencies]:
     """The service from its parts: real ones at start, fakes in the unit tests."""
     dependencies = ResponderDependencies(unit_of_work=unit_of_work, compliance=compliance, classifier=classifier,
@@ -46,7 +47,7 @@ async def build(runtime: Runtime) -> ServiceParts[ResponderDependencies]:
         unit_of_work=lambda: SqlResponderUnitOfWork(runtime.database, runtime.service),
         compliance=ComplianceClient(settings.compliance_url, settings.service_key(),
                                     settings.compliance_timeout_seconds),
-        classifier=ServiceClient(settings.classifier_url, settings.service_key(), settings.compliance_timeout_seconds),
+        classifier=ClassifierClient(settings.classifier_url, settings.service_key(), settings.compliance_timeout_seconds),
         templates=TemplateBook.defaults(settings.seller_name),
         upkeep_interval=settings.recheck_interval_seconds,
     )

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from reviewops.responder.adapters.compliance_client import ComplianceClient, ServiceClient
+from reviewops.responder.adapters.compliance_client import ComplianceClient
+from reviewops.responder.adapters.service_clients import ClassifierClient
 from reviewops.responder.adapters.unit_of_work import ResponderUnitOfWork
 from reviewops.responder.domain.templates import TemplateBook
 
@@ -17,5 +18,5 @@ class ResponderDependencies:
 
     unit_of_work: Callable[[], ResponderUnitOfWork]
     compliance: ComplianceClient
-    classifier: ServiceClient
+    classifier: ClassifierClient
     templates: TemplateBook

@@ -33,6 +33,8 @@ _ADD_VERSIONS = pg_insert(review_versions).on_conflict_do_nothing()
 
 
 class ReviewRepository:
+    """Reviews' current versions and their version history."""
+
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
@@ -44,6 +46,7 @@ class ReviewRepository:
         await self.session.execute(_LOCK_KEYS, {"keys": sorted(set(keys))})
 
     async def current_versions(self, keys: Iterable[str]) -> dict[str, CurrentVersion]:
+        """The current version of each of these reviews that exists."""
         rows = await self.session.execute(
             select(reviews.c.review_key, reviews.c.current_version, reviews.c.content_hash, reviews.c.updated_at)
             .where(reviews.c.review_key.in_(list(keys)))
@@ -68,6 +71,7 @@ class ReviewRepository:
             await self.session.execute(_ADD_VERSIONS, list(rows))
 
     async def get(self, tenant_id: str, key: str) -> dict[str, Any] | None:
+        """The tenant's review's current snapshot, as published, or None."""
         row = (
             await self.session.execute(
                 select(reviews.c.snapshot).where(reviews.c.review_key == key, reviews.c.tenant_id == tenant_id)
@@ -76,6 +80,7 @@ class ReviewRepository:
         return row.snapshot if row else None
 
     async def history(self, key: str) -> list[dict[str, Any]]:
+        """Every version and stale submission kept of a review, in the order they arrived."""
         rows = await self.session.execute(
             select(review_versions.c.version, review_versions.c.result, review_versions.c.updated_at,
                    review_versions.c.received_at, review_versions.c.content_hash)

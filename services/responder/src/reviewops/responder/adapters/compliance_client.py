@@ -6,44 +6,19 @@ import asyncio
 import logging
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import Any
 
 import httpx
 import orjson
 
 from reviewops.common.errors import DependencyUnavailable
 from reviewops.common.telemetry import current_carrier
+from reviewops.responder.adapters.service_clients import ServicePrincipalClient
 from reviewops.responder.domain.checking import CheckOutcome, CheckRequest
 
 log = logging.getLogger(__name__)
 
 
-class ServiceClient:
-    """Calls on another reviewops service with the responder's own service key."""
-
-    def __init__(self, base_url: str, service_key: str, timeout: float, attempts: int = 3) -> None:
-        self._client = httpx.AsyncClient(
-            base_url=base_url,
-            headers={"Authorization": f"Bearer {service_key}"},
-            timeout=timeout,
-            trust_env=False,
-        )
-        self._attempts = attempts
-
-    async def close(self) -> None:
-        """Close the connection pool."""
-        await self._client.aclose()
-
-    async def relay(self, method: str, path: str, tenant_id: str, **kwargs: Any) -> httpx.Response:
-        """Pass a console request on with the service key, for one tenant (503 when unreachable)."""
-        try:
-            return await self._client.request(method, path, headers={"X-Tenant-Id": tenant_id, **current_carrier()},
-                                              **kwargs)
-        except httpx.HTTPError:
-            raise DependencyUnavailable(f"{self._client.base_url.host} cannot be reached.") from None
-
-
-class ComplianceClient(ServiceClient):
+class ComplianceClient(ServicePrincipalClient):
     """Batched checks; any failure to get a full answer is DependencyUnavailable (fail closed)."""
 
     async def check(self, tenant_id: str, requests: list[CheckRequest]) -> list[CheckOutcome]:

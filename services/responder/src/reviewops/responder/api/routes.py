@@ -25,8 +25,8 @@ from reviewops.responder.domain.queue import QueueFilter
 from reviewops.responder.queries import read_draft, read_queue
 
 router = APIRouter(prefix="/v1", tags=["queue"])
-Scoped = Annotated[tuple[Caller, str], Depends(tenant_scoped("queue:read"))]
-Writer = Annotated[tuple[Caller, str], Depends(tenant_scoped("queue:write"))]
+QueueReader = Annotated[tuple[Caller, str], Depends(tenant_scoped("queue:read"))]  # the caller and its tenant
+QueueWriter = Annotated[tuple[Caller, str], Depends(tenant_scoped("queue:write"))]
 _COMPLIANCE_DOWN = "Compliance cannot be reached: nothing was saved; retry after Retry-After"
 _EDIT_PROBLEMS = problem_responses(409, 422, 503, descriptions={
     409: "The lifecycle does not allow an edit in this state",
@@ -64,7 +64,7 @@ def _decode_cursor(cursor: str) -> tuple[int, datetime, uuid.UUID]:
             summary="The response queue in priority order, filtered, with cursor pagination")
 async def list_queue(
     dependencies: ResponderDep,
-    scoped: Scoped,
+    scoped: QueueReader,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     cursor: str | None = None,
     state: Annotated[list[DraftState] | None, Query()] = None,
@@ -97,7 +97,7 @@ async def list_queue(
 
 @router.get("/drafts/{draft_id}", response_model=DraftRead,
             summary="One draft with its text, violations, review and classification")
-async def get_draft(draft_id: uuid.UUID, dependencies: ResponderDep, scoped: Scoped) -> DraftRead:
+async def get_draft(draft_id: uuid.UUID, dependencies: ResponderDep, scoped: QueueReader) -> DraftRead:
     """The draft with its text, violations, review and classification."""
     _, tenant_id = scoped
     async with dependencies.unit_of_work() as uow:
@@ -109,7 +109,7 @@ async def get_draft(draft_id: uuid.UUID, dependencies: ResponderDep, scoped: Sco
 
 @router.patch("/drafts/{draft_id}", response_model=DraftRead, responses=_EDIT_PROBLEMS,
               summary="Edit a draft's text; saved only if it passes its compliance check")
-async def patch_draft(draft_id: uuid.UUID, edit: DraftEdit, dependencies: ResponderDep, scoped: Writer) -> DraftRead:
+async def patch_draft(draft_id: uuid.UUID, edit: DraftEdit, dependencies: ResponderDep, scoped: QueueWriter) -> DraftRead:
     caller, tenant_id = scoped
     row = await edit_draft(dependencies, tenant_id, draft_id, edit.text, caller.principal)
     return draft_read(row)
@@ -117,14 +117,14 @@ async def patch_draft(draft_id: uuid.UUID, edit: DraftEdit, dependencies: Respon
 
 @router.post("/drafts/{draft_id}:approve", response_model=DraftRead, responses=_APPROVE_PROBLEMS,
              summary="Approve a ready draft; it is checked again under the current policy first")
-async def approve(draft_id: uuid.UUID, dependencies: ResponderDep, scoped: Writer) -> DraftRead:
+async def approve(draft_id: uuid.UUID, dependencies: ResponderDep, scoped: QueueWriter) -> DraftRead:
     caller, tenant_id = scoped
     return draft_read(await approve_draft(dependencies, tenant_id, draft_id, caller.principal))
 
 
 @router.post("/drafts/{draft_id}:reject", response_model=DraftRead, responses=_MOVE_PROBLEMS,
              summary="Reject a ready or blocked draft")
-async def reject(draft_id: uuid.UUID, dependencies: ResponderDep, scoped: Writer) -> DraftRead:
+async def reject(draft_id: uuid.UUID, dependencies: ResponderDep, scoped: QueueWriter) -> DraftRead:
     caller, tenant_id = scoped
     row = await move_draft(dependencies, tenant_id, draft_id, "rejected", caller.principal)
     return draft_read(row)
@@ -132,7 +132,7 @@ async def reject(draft_id: uuid.UUID, dependencies: ResponderDep, scoped: Writer
 
 @router.post("/drafts/{draft_id}:mark-sent", response_model=DraftRead, responses=_MOVE_PROBLEMS,
              summary="Mark an approved draft, or a ready task, as sent")
-async def mark_sent(draft_id: uuid.UUID, dependencies: ResponderDep, scoped: Writer) -> DraftRead:
+async def mark_sent(draft_id: uuid.UUID, dependencies: ResponderDep, scoped: QueueWriter) -> DraftRead:
     caller, tenant_id = scoped
     row = await move_draft(dependencies, tenant_id, draft_id, "sent", caller.principal)
     return draft_read(row)
