@@ -15,6 +15,7 @@ from typing import Any
 
 from reviewops.common.errors import DependencyUnavailable
 from reviewops.common.events.payloads import Classification, ReviewSnapshot, Verdict
+from reviewops.ingest.adapters.repository import CurrentRow, HistoryRow, VersionRow
 from reviewops.ingest.domain.reviews import CurrentVersion
 from reviewops.responder.adapters.repository import AUDITED, ReviewHead
 from reviewops.responder.domain.checking import CheckOutcome, CheckRequest
@@ -46,15 +47,15 @@ class FakeReviewRepository:
         return {key: CurrentVersion(row["current_version"], row["content_hash"], row["updated_at"])
                 for key in keys if (row := self.reviews.get(key))}
 
-    async def make_current(self, rows: Sequence[dict[str, Any]]) -> None:
+    async def make_current(self, rows: Sequence[CurrentRow]) -> None:
         for row in rows:
-            self.reviews[row["review_key"]] = dict(row)
+            self.reviews[row.review_key] = row._asdict()
 
     async def advance_times(self, times: Mapping[str, datetime]) -> None:
         for key, at in times.items():
             self.reviews[key]["updated_at"] = at
 
-    async def add_versions(self, rows: Sequence[dict[str, Any]]) -> None:
+    async def add_versions(self, rows: Sequence[VersionRow]) -> None:
         def identity(row: dict[str, Any]) -> tuple:
             if row["version"] is not None:
                 return (row["review_key"], row["version"])
@@ -62,17 +63,17 @@ class FakeReviewRepository:
 
         known = {identity(row) for row in self.versions}
         for row in rows:
-            if identity(row) not in known:
-                known.add(identity(row))
-                self.versions.append({**row, "received_at": _now()})
+            if identity(row._asdict()) not in known:
+                known.add(identity(row._asdict()))
+                self.versions.append({**row._asdict(), "received_at": _now()})
 
     async def get(self, tenant_id: str, key: str) -> dict[str, Any] | None:
         row = self.reviews.get(key)
         return row["snapshot"] if row and row["tenant_id"] == tenant_id else None
 
-    async def history(self, key: str) -> list[dict[str, Any]]:
-        return [{name: row[name] for name in ("version", "result", "updated_at", "received_at", "content_hash")}
-                for row in self.versions if row["review_key"] == key]
+    async def history(self, key: str) -> list[HistoryRow]:
+        return [HistoryRow(*(row[name] for name in HistoryRow._fields)) for row in self.versions
+                if row["review_key"] == key]
 
 
 class FakeClassificationRepository:

@@ -73,7 +73,7 @@ async def test_ingest_stores_versions_and_publishes_only_created_and_updated_one
         stored = await read_review(uow, "acme", outcomes[0].review_key)
         assert await read_review(uow, "other-tenant", outcomes[0].review_key) is None
     assert stored.current["body"] == "v2" and stored.current["version"] == 2
-    assert [h["result"] for h in stored.history] == ["created", "updated", "stale"]
+    assert [h.result for h in stored.history] == ["created", "updated", "stale"]
     assert reviews.reviews[outcomes[0].review_key]["updated_at"] == T0 + timedelta(hours=3)
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reviewops.common.events.payloads import ReviewIngested, ReviewSnapshot
+from reviewops.ingest.adapters.repository import CurrentRow, HistoryRow, VersionRow
 from reviewops.ingest.adapters.unit_of_work import IngestUnitOfWork
 from reviewops.ingest.domain.reviews import IngestResult, Submission, fold_submissions, review_key
 
@@ -44,7 +45,8 @@ def snapshot_of(tenant_id: str, key: str, submission: Submission, version: int, 
     )
 
 
-async def ingest_reviews(uow: IngestUnitOfWork, tenant_id: str, submissions: Sequence[Submission]) -> list[IngestOutcome]:
+async def ingest_reviews(uow: IngestUnitOfWork, tenant_id: str,
+                         submissions: Sequence[Submission]) -> list[IngestOutcome]:
     """Store each submission as created, updated, duplicate or stale, in order, in one transaction;
     created and updated versions are published to reviews.ingested.v1 through the outbox.
 
@@ -54,17 +56,16 @@ async def ingest_reviews(uow: IngestUnitOfWork, tenant_id: str, submissions: Seq
     keys = [review_key(tenant_id, submission) for submission in submissions]
     await repository.lock(keys)
     fold = fold_submissions(keys, submissions, await repository.current_versions(keys))
-    stored_heads: dict[str, dict] = {}  # each head's snapshot as stored
-    versions: list[dict] = []
+    stored_heads: dict[str, dict[str, Any]] = {}  # each head's snapshot as stored
+    versions: list[VersionRow] = []
     for step in fold.steps:
         key, submission, decision, digest = step.key, step.submission, step.decision, step.content_hash
         if decision.version is not None:
             snapshot = snapshot_of(tenant_id, key, submission, decision.version, digest)
             stored = snapshot.model_dump(mode="json")
             stored_heads[key] = stored
-            versions.append(dict(review_key=key, version=decision.version,
-                                 result="created" if decision.version == 1 else "updated", content_hash=digest,
-                                 updated_at=snapshot.updated_at, snapshot=stored))
+            versions.append(VersionRow(key, decision.version, "created" if decision.version == 1 else "updated",
+                                       digest, snapshot.updated_at, stored))
             await uow.publish(
                 "review.ingested", tenant_id, key, ReviewIngested(result=decision.result.value, review=snapshot)
             )
@@ -72,11 +73,9 @@ async def ingest_reviews(uow: IngestUnitOfWork, tenant_id: str, submissions: Seq
             stale = snapshot_of(tenant_id, key, submission, 1, digest).model_dump(
                 mode="json", exclude={"version"}
             )
-            versions.append(dict(review_key=key, version=None, result="stale", content_hash=digest,
-                                 updated_at=submission.effective_updated_at, snapshot=stale))
+            versions.append(VersionRow(key, None, "stale", digest, submission.effective_updated_at, stale))
     await repository.make_current([
-        dict(review_key=key, tenant_id=tenant_id, current_version=head.decision.version,
-             content_hash=head.content_hash, updated_at=fold.head_times[key], snapshot=stored_heads[key])
+        CurrentRow(key, tenant_id, head.decision.version, head.content_hash, fold.head_times[key], stored_heads[key])
         for key, head in fold.heads.items()
     ])
     await repository.advance_times(fold.advanced)
@@ -89,7 +88,7 @@ class StoredReview:
     """A review's current version, as published, and its version history, oldest first."""
 
     current: dict[str, Any]
-    history: list[dict[str, Any]]
+    history: list[HistoryRow]
 
 
 async def read_review(uow: IngestUnitOfWork, tenant_id: str, key: str) -> StoredReview | None:

@@ -92,4 +92,4 @@ async def get_review(
     if stored is None:
         raise NotFound("No review with this key for this tenant.")
     return ReviewRead(review_key=review_key, current=stored.current,
-                      history=[VersionRead(**row) for row in stored.history])
+                      history=[VersionRead(**row._asdict()) for row in stored.history])
