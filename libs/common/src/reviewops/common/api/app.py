@@ -25,7 +25,6 @@ from reviewops.common.api.ratelimit import RateLimiter
 from reviewops.common.api.problems import install_problem_handlers
 from reviewops.common.auth.keys import KeyStore
 from reviewops.common.db.database import Database
-from reviewops.common.db.uow import SqlUnitOfWork
 from reviewops.common.kafka.consumer import ConsumerLoop, Subscription
 from reviewops.common.kafka.publisher import KafkaPublisher
 from reviewops.common.kafka.relay import OutboxRelay
@@ -40,7 +39,8 @@ BackgroundJob = Callable[[asyncio.Event], Awaitable[None]]
 
 @dataclass
 class Runtime:
-    """What the lifespan builds and every route and handler of a service can reach."""
+    """What the lifespan builds: the plumbing every service shares. A service's bootstrap turns it
+    into the service's dependencies object; only auth, probes and the lifespan read it directly."""
 
     service: str
     settings: ServiceSettings
@@ -49,9 +49,6 @@ class Runtime:
     keys: KeyStore
     limiter: RateLimiter
     consumer: ConsumerLoop | None = None
-
-    def unit_of_work(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.database, producer=self.service)
 
 
 DependenciesT = TypeVar("DependenciesT")
