@@ -14,6 +14,7 @@ import sys
 import time
 
 from reviewops.compliance.domain.checks import check_message
+from reviewops.compliance.ml.model import shipped_model
 from reviewops.responder.domain.templates import TemplateBook
 
 LENGTH = 500
@@ -42,10 +43,11 @@ def corpus(mention_review: bool = False) -> list[tuple[str, str, str]]:
 
 
 def run(messages: list[tuple[str, str, str]], seconds: float) -> tuple[int, float]:
+    model = shipped_model()
     checked, started = 0, time.process_time()
     while time.process_time() - started < seconds:
         for text, channel, language in messages:
-            check_message(text, channel, language, {"buyer_language": language})
+            check_message(text, channel, language, {"buyer_language": language}, second_opinion=model)
         checked += len(messages)
     return checked, time.process_time() - started
 

@@ -8,24 +8,12 @@ and stopped at the end, so `make test` passes beside a running `make up`.
 from __future__ import annotations
 
 import shutil
-import uuid
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from reviewops.common.auth.scopes import ALL_BUT_ADMIN
-from reviewops.devstack.stack import (
-    Stack,
-    StackProfile,
-    create_principal_key,
-    start_infrastructure,
-    stop_all,
-    test_profile,
-)
-from reviewops.devstack.sync import run_sync
-
-REPO_ROOT = Path(__file__).resolve().parents[1]
+from reviewops.devstack.stack import Stack, StackProfile, start_infrastructure, start_services, stop_all, test_profile
+from tests.support.stack import REPO_ROOT
 
 
 @pytest.fixture(scope="session")
@@ -46,12 +34,9 @@ def stack(profile: StackProfile) -> Iterator[Stack]:
     stop_all(profile)
 
 
-def unique(prefix: str) -> str:
-    """An id no other test uses (tenants, topics, groups), so tests never see each other's data."""
-    return f"{prefix}{uuid.uuid4().hex[:10]}"
 
-
-def make_key(stack: Stack, tenants: list[str], scopes: tuple[str, ...] = ALL_BUT_ADMIN,
-             all_tenants: bool = False) -> str:
-    return run_sync(create_principal_key(stack.database_url, unique("principal-"), scopes=scopes, tenants=tenants,
-                             all_tenants=all_tenants))
+@pytest.fixture(scope="session")
+def services(stack: Stack) -> Iterator[Stack]:
+    """The four services as separate processes on the test stack (started once, for every tier that asks)."""
+    start_services(stack)
+    yield stack

@@ -4,28 +4,14 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 import pytest
 
-from reviewops.common.api.app import Runtime
-from reviewops.common.api.ratelimit import RateLimiter
-from reviewops.common.auth.keys import KeyStore
-from reviewops.common.db.database import Database
-from reviewops.common.kafka.publisher import KafkaPublisher
-from reviewops.common.settings import ServiceSettings
-from reviewops.devstack.stack import SERVICES, Stack, start_services
-from reviewops.responder.adapters.tables import metadata as responder_metadata
-from tests.conftest import REPO_ROOT, make_key, unique
-
-
-@pytest.fixture(scope="session")
-def services(stack: Stack) -> Iterator[Stack]:
-    start_services(stack)
-    yield stack
+from reviewops.devstack.stack import SERVICES, Stack
+from tests.support.stack import REPO_ROOT, make_key, unique
 
 
 class Client:
@@ -115,14 +101,3 @@ def settled(items: list[dict[str, Any]]) -> bool:
 
 __all__ = ["SERVICES", "Client", "review", "samples", "settled", "wait_until"]
 
-
-@pytest.fixture
-async def runtime(services: Stack) -> AsyncIterator[Runtime]:
-    """The responder's runtime in the test process, on the test stack: to call its handlers directly."""
-    database = Database(services.database_url, "responder", responder_metadata)
-    publisher = KafkaPublisher(services.bootstrap, client_id=unique("in-process-"))
-    await publisher.start()
-    settings = ServiceSettings(DATABASE_URL=services.database_url, kafka_bootstrap=services.bootstrap)
-    yield Runtime("responder", settings, database, publisher, KeyStore(database.engine), RateLimiter(100, 100))
-    await publisher.stop()
-    await database.dispose()

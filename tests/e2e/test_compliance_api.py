@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from reviewops.devstack.stack import Stack
-from tests.conftest import make_key
+from tests.support.stack import make_key
 from tests.e2e.conftest import Client
 
 pytestmark = pytest.mark.e2e

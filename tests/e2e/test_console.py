@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from reviewops.devstack.stack import Stack
-from tests.conftest import make_key
+from tests.support.stack import make_key
 from tests.e2e.conftest import Client, review, settled, wait_until
 
 pytestmark = pytest.mark.e2e

@@ -12,9 +12,9 @@ from reviewops.common.events.registry import RESPONSES
 from reviewops.devstack.processes import stop_service
 from reviewops.devstack.stack import Stack, start_services
 from reviewops.devstack.sync import run_sync
-from tests.conftest import make_key
+from tests.support.stack import make_key
 from tests.e2e.conftest import Client, review, settled, wait_until
-from tests.integration.kafka_helpers import read_until
+from tests.support.kafka import read_until
 
 pytestmark = pytest.mark.e2e
 

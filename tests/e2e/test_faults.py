@@ -27,9 +27,9 @@ from reviewops.devstack.postgres import ensure_postgres, stop_postgres
 from reviewops.devstack.processes import kill_service
 from reviewops.devstack.stack import Stack, start_services
 from reviewops.devstack.sync import run_sync
-from tests.conftest import unique
+from tests.support.stack import unique
 from tests.e2e.conftest import Client, review, wait_until
-from tests.integration.kafka_helpers import read_until
+from tests.support.kafka import read_until
 
 pytestmark = pytest.mark.e2e
 

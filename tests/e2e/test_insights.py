@@ -13,9 +13,9 @@ from reviewops.classifier.domain.spikes import MIN_RECENT_COUNT, spiking
 from reviewops.common.events.registry import INSIGHTS_SPIKES
 from reviewops.devstack.stack import Stack
 from reviewops.devstack.sync import run_sync
-from tests.conftest import make_key, unique
+from tests.support.stack import make_key, unique
 from tests.e2e.conftest import Client, review, wait_until
-from tests.integration.kafka_helpers import read_until
+from tests.support.kafka import read_until
 
 pytestmark = pytest.mark.e2e
 

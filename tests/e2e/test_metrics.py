@@ -16,7 +16,7 @@ from reviewops.common.events.registry import REVIEWS_INGESTED, TOPICS
 from reviewops.common.kafka.publisher import KafkaPublisher, OutboundRecord
 from reviewops.devstack.stack import SERVICES, Stack
 from reviewops.devstack.sync import run_sync
-from tests.conftest import unique
+from tests.support.stack import unique
 from tests.e2e.conftest import Client, review, settled, wait_until
 
 pytestmark = pytest.mark.e2e

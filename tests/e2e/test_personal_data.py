@@ -21,7 +21,7 @@ from reviewops.common.events.registry import REVIEWS_INGESTED
 from reviewops.common.kafka.publisher import KafkaPublisher, OutboundRecord
 from reviewops.devstack.stack import SERVICES
 from reviewops.devstack.sync import run_sync
-from tests.conftest import make_key, unique
+from tests.support.stack import make_key, unique
 from tests.e2e.conftest import Client, review, settled, wait_until
 from tests.e2e.otlp import ObservedStack, observed
 

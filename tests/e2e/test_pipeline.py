@@ -12,7 +12,7 @@ from reviewops.common.events.registry import REVIEWS_CLASSIFIED, REVIEWS_GATED, 
 from reviewops.devstack.stack import Stack
 from reviewops.devstack.sync import run_sync
 from tests.e2e.conftest import Client, review, samples, settled, wait_until
-from tests.integration.kafka_helpers import read_until
+from tests.support.kafka import read_until
 
 pytestmark = pytest.mark.e2e
 

@@ -19,7 +19,7 @@ from reviewops.common.kafka.publisher import KafkaPublisher, OutboundRecord
 from reviewops.devstack.stack import Stack
 from reviewops.devstack.sync import run_sync
 from tests.e2e.conftest import Client, review, settled, wait_until
-from tests.integration.kafka_helpers import read_until
+from tests.support.kafka import read_until
 
 pytestmark = pytest.mark.e2e
 

@@ -27,7 +27,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from reviewops.devstack.stack import Stack
-from tests.conftest import make_key, unique
+from tests.support.stack import make_key, unique
 from tests.e2e.conftest import Client, review, settled, wait_until
 
 pytestmark = pytest.mark.e2e

@@ -12,7 +12,7 @@ import secrets
 import pytest
 
 from reviewops.devstack.stack import SERVICES
-from tests.conftest import make_key, unique
+from tests.support.stack import make_key, unique
 from tests.e2e.conftest import Client, review, settled, wait_until
 from tests.e2e.otlp import ObservedStack, ReceivedSpan, observed
 

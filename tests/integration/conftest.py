@@ -11,11 +11,16 @@ from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from sqlalchemy import MetaData, text
 
+from reviewops.common.api.app import Runtime
+from reviewops.common.api.ratelimit import RateLimiter
+from reviewops.common.auth.keys import KeyStore
 from reviewops.common.db.database import Database
 from reviewops.common.db.tables import plumbing_tables
 from reviewops.common.kafka.publisher import KafkaPublisher
+from reviewops.common.settings import ServiceSettings
 from reviewops.devstack.stack import Stack
-from tests.conftest import unique
+from reviewops.responder.adapters.tables import metadata as responder_metadata
+from tests.support.stack import unique
 
 _EXPORTER = InMemorySpanExporter()
 
@@ -53,3 +58,15 @@ async def publisher(stack: Stack) -> AsyncIterator[KafkaPublisher]:
     await started.start()
     yield started
     await started.stop()
+
+
+@pytest.fixture
+async def runtime(services: Stack) -> AsyncIterator[Runtime]:
+    """The responder's runtime in the test process, on the test stack: to call its handlers directly."""
+    database = Database(services.database_url, "responder", responder_metadata)
+    publisher = KafkaPublisher(services.bootstrap, client_id=unique("in-process-"))
+    await publisher.start()
+    settings = ServiceSettings(DATABASE_URL=services.database_url, kafka_bootstrap=services.bootstrap)
+    yield Runtime("responder", settings, database, publisher, KeyStore(database.engine), RateLimiter(100, 100))
+    await publisher.stop()
+    await database.dispose()

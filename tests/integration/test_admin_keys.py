@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from reviewops.common.auth.keys import KeyStore, hash_key
 from reviewops.devstack.stack import Stack
-from tests.conftest import unique
+from tests.support.stack import unique
 
 pytestmark = pytest.mark.integration
 

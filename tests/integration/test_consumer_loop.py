@@ -20,8 +20,8 @@ from reviewops.common.kafka.admin import ensure_topics
 from reviewops.common.kafka.consumer import ConsumerLoop, Subscription
 from reviewops.common.kafka.publisher import KafkaPublisher, OutboundRecord
 from reviewops.devstack.stack import Stack
-from tests.conftest import unique
-from tests.integration.kafka_helpers import committed_offset, read_until, wait_for
+from tests.support.stack import unique
+from tests.support.kafka import committed_offset, read_until, wait_for
 
 pytestmark = pytest.mark.integration
 

@@ -12,14 +12,14 @@ from opentelemetry.trace import SpanKind
 from sqlalchemy import func, select
 
 from reviewops.common.db.database import Database
-from reviewops.common.db.uow import UnitOfWork
+from reviewops.common.db.uow import SqlUnitOfWork as UnitOfWork
 from reviewops.common.events.envelope import Event
 from reviewops.common.events.payloads import CauseSpiked
 from reviewops.common.events.registry import INSIGHTS_SPIKES
 from reviewops.common.kafka.publisher import KafkaPublisher
 from reviewops.common.kafka.relay import OutboxRelay
 from reviewops.devstack.stack import Stack
-from tests.integration.kafka_helpers import read_until
+from tests.support.kafka import read_until
 
 pytestmark = pytest.mark.integration
 

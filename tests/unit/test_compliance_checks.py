@@ -8,7 +8,7 @@ import pytest
 
 from reviewops.compliance.domain.catalogue import POLICY_VERSION
 from reviewops.compliance.domain.checks import MAX_MESSAGE_CODE_POINTS, check_message
-from reviewops.compliance.ml.model import NoSecondOpinion
+from reviewops.compliance.ml.model import NoSecondOpinion, shipped_model
 
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
@@ -193,19 +193,20 @@ def test_review_request_window_and_repeat(change, allowed):
     (CLEAN, "pt"),
 ])
 def test_a_language_outside_the_six_is_refused(text, language):
-    result = check_message(text, "buyer_message", language, {})
+    result = check_message(text, "buyer_message", language, {}, second_opinion=shipped_model())
     assert not result.allowed
     assert [v.rule for v in result.violations] == ["unsupported_language"]
 
 
 def test_language_is_detected_when_not_given():
-    result = check_message("Es tut uns leid, wir erstatten den Betrag.", "public_reply")
+    result = check_message("Es tut uns leid, wir erstatten den Betrag.", "public_reply",
+                           second_opinion=shipped_model())
     assert result.allowed
     assert result.language == "de"
 
 
 def test_an_internal_error_refuses_with_check_failed():
-    result = check_message(CLEAN, "buyer_message", "en", {"evidence": 5})
+    result = check_message(CLEAN, "buyer_message", "en", {"evidence": 5}, second_opinion=shipped_model())
     assert not result.allowed
     assert [v.rule for v in result.violations] == ["check_failed"]
 

@@ -36,6 +36,7 @@ def test_a_violation_carries_the_reason_and_fix_in_the_messages_language(text, l
 
 
 def test_a_language_without_its_own_text_gets_the_english_one():
-    result = check_message("Questo prodotto è arrivato rotto, ci dispiace molto.", "buyer_message", "it", {})
+    result = check_message("Questo prodotto è arrivato rotto, ci dispiace molto.", "buyer_message", "it", {},
+                           second_opinion=NoSecondOpinion())
     assert [v.rule for v in result.violations] == ["unsupported_language"]
     assert result.violations[0].fix == explain("unsupported_language", "en").fix

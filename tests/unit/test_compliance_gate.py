@@ -7,7 +7,7 @@ import pytest
 from reviewops.compliance.domain.catalogue import POLICY_VERSION, RULES_BY_ID
 from reviewops.compliance.domain.gate import gate
 
-from .factories import classification, review, signal
+from tests.support.factories import classification, review, signal
 
 CHANNEL_OF = {"contact_buyer": "buyer_message", "public_reply": "public_reply", "request_removal": "removal_request",
               "report_abuse": "abuse_report", "internal_ticket": "internal_ticket", "faq_update": "faq_update"}

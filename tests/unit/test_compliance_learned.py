@@ -90,7 +90,7 @@ def test_a_rule_the_cues_named_is_not_named_twice():
 def test_the_second_opinion_only_adds():
     text = "Please remove your review and we will refund you."
     cues_only = check_message(text, "buyer_message", "en", CONTEXT, second_opinion=NoSecondOpinion())
-    shipped = check_message(text, "buyer_message", "en", CONTEXT)
+    shipped = check_message(text, "buyer_message", "en", CONTEXT, second_opinion=shipped_model())
     assert not cues_only.allowed and not shipped.allowed
     assert {v.rule for v in cues_only.violations} <= {v.rule for v in shipped.violations}
 

@@ -16,10 +16,12 @@ from __future__ import annotations
 import pytest
 
 from reviewops.compliance.domain.checks import check_message
+from reviewops.compliance.ml.model import shipped_model
 
 
 def _check(text: str, channel: str, language: str, context: dict | None = None):
-    return check_message(text, channel, language, context=context or {"buyer_language": language})
+    return check_message(text, channel, language, context=context or {"buyer_language": language},
+                         second_opinion=shipped_model())
 
 
 def _rules(result) -> set[str]:

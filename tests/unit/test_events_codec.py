@@ -21,7 +21,7 @@ from reviewops.common.events.registry import (
     topic_for_event_type,
 )
 
-from .factories import gated, review
+from tests.support.factories import gated, review
 
 DESIGN_EVENT_TYPES = {
     "review.ingested", "review.classified", "review.gated", "draft.created", "draft.checked", "draft.updated",

@@ -12,9 +12,9 @@ from reviewops.ingest.domain.reviews import (
     CurrentVersion,
     IngestResult,
     Submission,
-    apply,
     content_hash,
     decide,
+    fold_submissions,
     review_key,
 )
 
@@ -32,14 +32,10 @@ def current_of(sub: Submission, version: int = 1) -> CurrentVersion:
     return CurrentVersion(version, content_hash(sub), sub.effective_updated_at)
 
 
-def replay(submissions: list[Submission]) -> tuple[CurrentVersion | None, list[IngestResult]]:
-    """Fold submissions the way ingest's handler does, through the domain's `apply`."""
-    current: CurrentVersion | None = None
-    results = []
-    for sub in submissions:
-        decision, current = apply(current, sub)
-        results.append(decision.result)
-    return current, results
+def fold_one_review(submissions: list[Submission]) -> tuple[CurrentVersion | None, list[IngestResult]]:
+    """One review's submissions through ingest's own batch fold: its current version after, and the results."""
+    folded = fold_submissions(["k"] * len(submissions), submissions, {})
+    return folded.current.get("k"), [step.decision.result for step in folded.steps]
 
 
 def test_review_key_is_tenant_marketplace_kind_external_id():
@@ -124,7 +120,7 @@ DISTINCT_VERSIONS = [
 
 @pytest.mark.parametrize("order", list(itertools.permutations(range(len(DISTINCT_VERSIONS)))))
 def test_newest_version_wins_whatever_the_arrival_order(order):
-    current, results = replay([DISTINCT_VERSIONS[i] for i in order])
+    current, results = fold_one_review([DISTINCT_VERSIONS[i] for i in order])
     newest = DISTINCT_VERSIONS[-1]
     assert current.content_hash == content_hash(newest)
     assert current.updated_at == newest.effective_updated_at
@@ -135,7 +131,7 @@ def test_newest_version_wins_whatever_the_arrival_order(order):
 
 
 def test_resubmitting_everything_again_changes_nothing():
-    current, _ = replay(DISTINCT_VERSIONS)
+    current, _ = fold_one_review(DISTINCT_VERSIONS)
     again = [decide(current, sub).result for sub in DISTINCT_VERSIONS]
     assert again == [IngestResult.STALE, IngestResult.STALE, IngestResult.STALE, IngestResult.DUPLICATE]
 
@@ -148,5 +144,5 @@ REVERTED = [
 
 
 def test_newest_wins_when_a_duplicate_carries_the_newest_time():
-    current, _ = replay(REVERTED)
+    current, _ = fold_one_review(REVERTED)
     assert current.content_hash == content_hash(REVERTED[1])

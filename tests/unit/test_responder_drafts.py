@@ -16,7 +16,7 @@ from reviewops.responder.domain.drafts import (
 )
 from reviewops.responder.domain.templates import TemplateBook
 
-from .factories import CREATED_AT, action, classification, gated, review, verdict
+from tests.support.factories import CREATED_AT, action, classification, gated, review, verdict
 
 BOOK = TemplateBook.defaults(seller_name="Acme Support")
 CAUSES = ["product_quality", "logistics", "instructions", "expectations", "preference", "seller_service", "other"]

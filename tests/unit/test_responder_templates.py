@@ -7,10 +7,11 @@ from jinja2.exceptions import SecurityError, UndefinedError
 
 from reviewops.common.text.language import SUPPORTED_LANGUAGES, detect_language
 from reviewops.compliance.domain.checks import check_message
+from reviewops.compliance.ml.model import shipped_model
 from reviewops.responder.domain.drafts import check_context, plan_drafts
 from reviewops.responder.domain.templates import TemplateBook
 
-from .factories import action, classification, gated, review, verdict
+from tests.support.factories import action, classification, gated, review, verdict
 
 BOOK = TemplateBook.defaults(seller_name="Acme Support")
 CAUSES = ["product_quality", "logistics", "instructions", "expectations", "preference", "seller_service", "other"]
@@ -41,7 +42,8 @@ def test_every_default_template_renders_and_passes_compliance(channel, language,
     assert "Acme Support" in text
     assert "{{" not in text and "{%" not in text
     assert detect_language(text) == language
-    result = check_message(text, channel, language, {"review_kind": kind, "buyer_language": language})
+    result = check_message(text, channel, language, {"review_kind": kind, "buyer_language": language},
+                           second_opinion=shipped_model())
     assert result.allowed, [(v.rule, v.text) for v in result.violations]
     assert result.language == language
 
@@ -53,7 +55,8 @@ def test_every_default_draft_passes_with_the_context_the_responder_sends(channel
     item = gated(snapshot, classification(cause, language=language), verdict(allowed, action("internal_ticket")))
     plan = plan_drafts(item, BOOK)[0]
     result = check_message(plan.text, plan.channel, plan.language, check_context(snapshot, plan.language,
-                                                                                 plan.evidence))
+                                                                                 plan.evidence),
+                           second_opinion=shipped_model())
     assert result.allowed, [(v.rule, v.text) for v in result.violations]
 
 
@@ -67,7 +70,8 @@ def test_removal_requests_quote_their_evidence_and_pass(criterion, quote):
                                                             evidence=[quote])))
     plan = plan_drafts(item, BOOK)[0]
     assert f'"{quote}"' in plan.text and criterion in plan.text and snapshot.order_id in plan.text
-    result = check_message(plan.text, "removal_request", "en", check_context(snapshot, "en", plan.evidence))
+    result = check_message(plan.text, "removal_request", "en", check_context(snapshot, "en", plan.evidence),
+                           second_opinion=shipped_model())
     assert result.allowed, result.violations
 
 
@@ -76,7 +80,8 @@ def test_abuse_report_names_asin_guideline_and_evidence():
     allowed = action("report_abuse", guideline="links", evidence=["www.other-shop.com"])
     text = BOOK.render("abuse_report", "en", "other", snapshot, allowed)
     assert snapshot.asin in text and "'links'" in text and '"www.other-shop.com"' in text
-    assert check_message(text, "abuse_report", "en", {"evidence": ["www.other-shop.com"]}).allowed
+    assert check_message(text, "abuse_report", "en", {"evidence": ["www.other-shop.com"]},
+                         second_opinion=shipped_model()).allowed
 
 
 def test_an_unknown_cause_falls_back_to_other():

@@ -27,6 +27,7 @@ class ReviewLine(ReviewFields):
 
 @cache
 def shipped_classifier() -> Classifier:
+    """The classifier with the shipped model, loaded once per process (the batch command)."""
     return Classifier(CauseModel.load())
 
 
@@ -45,6 +46,7 @@ def _parse(line: str) -> ReviewLine | dict[str, Any]:
 
 
 def classify_lines(lines: Iterable[str], classifier: Classifier | None = None) -> Iterator[dict[str, Any]]:
+    """One output object per non-blank input line, classified in batches (the shipped model by default)."""
     classifier = classifier or shipped_classifier()
     lines = (line for line in lines if line.strip())
     while chunk := list(islice(lines, BATCH)):

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from reviewops.classifier.adapters.unit_of_work import ClassifierUnitOfWork, SqlClassifierUnitOfWork
+from reviewops.classifier.dependencies import ClassifierDependencies
 from reviewops.classifier.domain.classify import Classifier
 from reviewops.classifier.handlers import classify_ingested
 from reviewops.classifier.ml.model import CauseModel
@@ -11,11 +15,17 @@ from reviewops.common.events.registry import REVIEWS_INGESTED
 from reviewops.common.kafka.consumer import Subscription
 
 
-async def build(runtime: Runtime) -> ServiceParts:
-    classifier = Classifier(CauseModel.load())
+def wire(unit_of_work: Callable[[], ClassifierUnitOfWork], classifier: Classifier) -> ServiceParts[ClassifierDependencies]:
+    """The service from its parts: real ones at start, fakes in the unit tests."""
+    dependencies = ClassifierDependencies(unit_of_work=unit_of_work, classifier=classifier)
 
     async def on_ingested(events: list[Event]) -> None:
-        async with runtime.unit_of_work() as uow:
-            await classify_ingested(uow, classifier, events)
+        async with dependencies.unit_of_work() as uow:
+            await classify_ingested(uow, dependencies.classifier, events)
 
-    return ServiceParts(context=classifier, subscriptions=[Subscription(REVIEWS_INGESTED, on_ingested)])
+    return ServiceParts(dependencies=dependencies, subscriptions=[Subscription(REVIEWS_INGESTED, on_ingested)])
+
+
+async def build(runtime: Runtime) -> ServiceParts[ClassifierDependencies]:
+    """The classifier on the shared runtime, with the shipped model."""
+    return wire(lambda: SqlClassifierUnitOfWork(runtime.database, runtime.service), Classifier(CauseModel.load()))

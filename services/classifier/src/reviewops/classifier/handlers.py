@@ -2,78 +2,67 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-from reviewops.classifier.adapters.insights import InsightRepository
-from reviewops.classifier.adapters.tables import classifications as classifications_table
+from reviewops.classifier.adapters.unit_of_work import ClassifierUnitOfWork
 from reviewops.classifier.domain.classify import Classifier, ReviewText
 from reviewops.classifier.domain.spikes import BASELINE_WEEKS, RECENT_DAYS, spiking
-from reviewops.common.db.uow import UnitOfWork
 from reviewops.common.events.envelope import Event
 from reviewops.common.events.payloads import CauseSpiked, ReviewClassified, ReviewIngested, ReviewSnapshot
+from reviewops.common.handling import claim_store_publish
 
 CONSUMER = "classifier"
 
 
-async def classify_ingested(uow: UnitOfWork, classifier: Classifier, events: list[Event[ReviewIngested]]) -> None:
+def _text_of(review: ReviewSnapshot) -> ReviewText:
+    return ReviewText(review.title, review.body, review.rating, review.language, review.kind)
+
+
+async def classify_ingested(
+    uow: ClassifierUnitOfWork, classifier: Classifier, events: list[Event[ReviewIngested]]
+) -> None:
     """Classify every new review version (one model call per batch), store it, and publish
     review.classified with the snapshot. The batch's classifications are written in one
     statement; a version already classified (a repeat under another event id) is not published again."""
-    claimed = await uow.claim(CONSUMER, events)
-    if not claimed:
-        return
-    reviews = [event.payload.review for event in claimed]
-    classifications = classifier.classify_many(
-        [ReviewText(review.title, review.body, review.rating, review.language, review.kind) for review in reviews]
+    decided = await claim_store_publish(
+        uow, CONSUMER, events,
+        decide=lambda claimed: classifier.classify_many([_text_of(event.payload.review) for event in claimed]),
+        store=lambda decided: uow.classifications.add_new(
+            [(event.payload.review, classification) for event, classification in decided]),
+        event_type="review.classified",
+        announce=lambda event, classification: ReviewClassified(review=event.payload.review,
+                                                                classification=classification),
     )
-    rows = []
-    for review, classification in zip(reviews, classifications, strict=True):
-        # One dump per classification (pydantic's core), not a Python call per cause and span.
-        lists = classification.model_dump(include={"causes", "removal_signals"})
-        rows.append(dict(
-            review_key=review.review_key,
-            review_version=review.version,
-            tenant_id=review.tenant_id,
-            marketplace=review.marketplace,
-            asin=review.asin,
-            rating=review.rating,
-            primary_cause=classification.primary_cause,
-            causes=lists["causes"],
-            language=classification.language,
-            detected_language=classification.detected_language,
-            removal_signals=lists["removal_signals"],
-            model_version=classification.model_version,
-            review_created_at=review.created_at,
-            deleted=review.deleted,
-        ))
-    inserted = await uow.session.execute(
-        pg_insert(classifications_table)
-        .on_conflict_do_nothing()
-        .returning(classifications_table.c.review_key, classifications_table.c.review_version),
-        rows,
-    )
-    new = {(row.review_key, row.review_version) for row in inserted}
-    for event, review, classification in zip(claimed, reviews, classifications, strict=True):
-        if (review.review_key, review.version) in new:
-            new.discard((review.review_key, review.version))
-            await uow.publish(
-                "review.classified",
-                event.tenant_id,
-                event.key,
-                ReviewClassified(review=review, classification=classification),
-                caused_by=event,
-            )
-    await detect_spikes(uow, reviews, datetime.now(UTC))
+    if decided:
+        await detect_spikes(uow, [event.payload.review for event, _ in decided], datetime.now(UTC))
 
 
-async def detect_spikes(uow: UnitOfWork, reviews: list[ReviewSnapshot], now: datetime) -> None:
+@dataclass(frozen=True)
+class CauseCounts:
+    """What GET /v1/insights/causes reports of one ASIN, before shares are computed."""
+
+    counts: Counter[str]
+    weekly: list[tuple[str, str, int]]
+    spiking: set[str]
+
+
+async def count_causes(uow: ClassifierUnitOfWork, tenant_id: str, marketplace: str, asin: str,
+                       start: datetime, end: datetime, max_rating: int) -> CauseCounts:
+    """Cause counts of one ASIN over the period, per ISO week too, and its active spikes."""
+    return CauseCounts(
+        counts=await uow.insights.cause_counts(tenant_id, marketplace, asin, start, end, max_rating),
+        weekly=await uow.insights.weekly_counts(tenant_id, marketplace, asin, start, end, max_rating),
+        spiking=await uow.insights.active_spikes(tenant_id, marketplace, asin),
+    )
+
+async def detect_spikes(uow: ClassifierUnitOfWork, reviews: list[ReviewSnapshot], now: datetime) -> None:
     """Re-evaluate the spike rule for every ASIN the batch touched; announce spikes as they start.
 
     The counts and the active spikes of all those ASINs are read in two queries; only a spike
     that starts or ends writes."""
-    repository = InsightRepository(uow.session)
+    repository = uow.insights
     recent_start = now - timedelta(days=RECENT_DAYS)
     baseline_start = recent_start - timedelta(weeks=BASELINE_WEEKS)
     asins = sorted({(r.tenant_id, r.marketplace, r.asin) for r in reviews if r.asin})

@@ -1,9 +1,19 @@
-"""Ingest's composition root: it consumes nothing, so the runtime is all it needs."""
+"""Ingest's composition root: it consumes nothing, so a unit-of-work factory is all it needs."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from reviewops.common.api.app import Runtime, ServiceParts
+from reviewops.ingest.adapters.unit_of_work import IngestUnitOfWork, SqlIngestUnitOfWork
+from reviewops.ingest.dependencies import IngestDependencies
 
 
-async def build(runtime: Runtime) -> ServiceParts:
-    return ServiceParts(context=runtime)
+def wire(unit_of_work: Callable[[], IngestUnitOfWork]) -> ServiceParts[IngestDependencies]:
+    """The service from its parts: real ones at start, fakes in the unit tests."""
+    return ServiceParts(dependencies=IngestDependencies(unit_of_work=unit_of_work))
+
+
+async def build(runtime: Runtime) -> ServiceParts[IngestDependencies]:
+    """Ingest on the shared runtime."""
+    return wire(lambda: SqlIngestUnitOfWork(runtime.database, runtime.service))

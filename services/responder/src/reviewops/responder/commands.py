@@ -3,44 +3,48 @@
 Fail closed: an edit and an approval are checked by compliance before anything is saved; when
 compliance cannot be reached they fail with 503 and change nothing. Approval always checks
 again, so an approved draft carries a passing verdict of the policy version current at approval.
+Each command reads in one unit of work, checks (an HTTP call) outside any, and saves in another,
+so it takes the unit-of-work factory (through ResponderDependencies).
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from reviewops.common.errors import Conflict, FieldError, NotFound, Unprocessable
-from reviewops.responder.adapters.compliance_client import CheckOutcome
-from reviewops.responder.adapters.repository import DraftRepository
-from reviewops.responder.domain.lifecycle import TASK_CHANNELS, can_move
-from reviewops.responder.handlers import Responder, draft_event, stored_check_request
+from reviewops.responder.adapters.unit_of_work import ResponderUnitOfWork
+from reviewops.responder.dependencies import ResponderDependencies
+from reviewops.responder.domain.checking import CheckOutcome
+from reviewops.responder.domain.drafts import Draft, draft_changed, draft_check_request
+from reviewops.responder.domain.lifecycle import TASK_CHANNELS, can_approve, can_edit, can_move
 
 
-async def _load(responder: Responder, tenant_id: str, draft_id: uuid.UUID) -> Any:
-    async with responder.runtime.unit_of_work() as uow:
-        row = await DraftRepository(uow.session).get(tenant_id, draft_id)
-    if row is None:
+async def _load(dependencies: ResponderDependencies, tenant_id: str, draft_id: uuid.UUID) -> Draft:
+    async with dependencies.unit_of_work() as uow:
+        draft = await uow.drafts.get(tenant_id, draft_id)
+    if draft is None:
         raise NotFound("No draft with this id for this tenant.")
-    return row
+    return draft
 
 
-async def _check(responder: Responder, row: Any, text: str) -> CheckOutcome:
+async def _check(dependencies: ResponderDependencies, draft: Draft, text: str) -> CheckOutcome:
     """Fail closed: unreachable compliance raises DependencyUnavailable (503), nothing saved."""
-    [outcome] = await responder.compliance.check(row.tenant_id, [stored_check_request(row, text)])
+    [outcome] = await dependencies.compliance.check(draft.tenant_id, [draft_check_request(draft, text)])
     return outcome
 
 
-async def _save(responder: Responder, row: Any, change: str, principal: str, **values: Any) -> Any:
+async def _save(dependencies: ResponderDependencies, draft: Draft, change: str, principal: str,
+                **values: Any) -> Draft:
     """Apply a change if the draft is still in the state it was read in; audit and publish it."""
-    async with responder.runtime.unit_of_work() as uow:
-        repository = DraftRepository(uow.session)
-        after = await repository.update(row.id, row.state, **values)
+    async with dependencies.unit_of_work() as uow:
+        after = await uow.drafts.update(draft.id, draft.state, **values)
         if after is None:
             raise Conflict("The draft changed meanwhile; read it again.")
-        await repository.audit(row.id, row.tenant_id, principal, change, row._mapping, after._mapping)
+        await uow.drafts.audit(draft.id, draft.tenant_id, principal, change, draft, after)
         event = "draft.checked" if change == "blocked" else f"draft.{change}"
-        await uow.publish(event, row.tenant_id, row.review_key, draft_event(after, row.state, principal))
+        await uow.publish(event, draft.tenant_id, draft.review_key, draft_changed(after, draft.state, principal))
     return after
 
 
@@ -48,42 +52,51 @@ def _violations(outcome: CheckOutcome) -> dict[str, Any]:
     return {"violations": outcome.violations, "policy_version": outcome.policy_version}
 
 
-async def edit_draft(responder: Responder, tenant_id: str, draft_id: uuid.UUID, text: str, principal: str) -> Any:
+async def edit_draft(dependencies: ResponderDependencies, tenant_id: str, draft_id: uuid.UUID, text: str,
+                     principal: str) -> Draft:
     """Replace a draft's text; saved only if it passes its check (422 with the violations otherwise)."""
-    row = await _load(responder, tenant_id, draft_id)
-    if row.channel in TASK_CHANNELS:
+    draft = await _load(dependencies, tenant_id, draft_id)
+    if draft.channel in TASK_CHANNELS:
         raise Conflict("A task carries no text to edit.")
-    if row.state not in ("ready", "blocked"):
-        raise Conflict(f"A draft in state {row.state!r} cannot be edited.")
-    outcome = await _check(responder, row, text)
+    if not can_edit(draft.state):
+        raise Conflict(f"A draft in state {draft.state!r} cannot be edited.")
+    outcome = await _check(dependencies, draft, text)
     if not outcome.allowed:
         raise Unprocessable(
             "The edited text breaks policy; nothing was saved.",
             [FieldError("text", f"{v['rule']}: {v['message']}") for v in outcome.violations],
         ).with_extensions(**_violations(outcome))
-    return await _save(responder, row, "updated", principal, text=text, state="ready",
+    return await _save(dependencies, draft, "updated", principal, text=text, state="ready",
                        policy_version=outcome.policy_version, violations=[], unchecked=outcome.unchecked)
 
 
-async def approve_draft(responder: Responder, tenant_id: str, draft_id: uuid.UUID, principal: str) -> Any:
+async def approve_draft(dependencies: ResponderDependencies, tenant_id: str, draft_id: uuid.UUID,
+                        principal: str) -> Draft:
     """Approve a ready draft after checking it again; if it fails now it becomes blocked (409)."""
-    row = await _load(responder, tenant_id, draft_id)
-    if row.channel in TASK_CHANNELS:
+    draft = await _load(dependencies, tenant_id, draft_id)
+    if draft.channel in TASK_CHANNELS:
         raise Conflict("A task needs no approval; mark it sent when it is done.")
-    if row.state != "ready":
-        raise Conflict(f"Only a ready draft can be approved; this one is {row.state!r}.")
-    outcome = await _check(responder, row, row.text or "")
+    if not can_approve(draft.state):
+        raise Conflict(f"Only a ready draft can be approved; this one is {draft.state!r}.")
+    outcome = await _check(dependencies, draft, draft.text or "")
     if not outcome.allowed:
-        await _save(responder, row, "blocked", principal, state="blocked", policy_version=outcome.policy_version,
+        await _save(dependencies, draft, "blocked", principal, state="blocked", policy_version=outcome.policy_version,
                     violations=outcome.violations, unchecked=outcome.unchecked)
         raise Conflict("The draft no longer passes the current policy; it is now blocked.", **_violations(outcome))
-    return await _save(responder, row, "approved", principal, state="approved",
+    return await _save(dependencies, draft, "approved", principal, state="approved",
                        policy_version=outcome.policy_version, violations=[], unchecked=outcome.unchecked)
 
 
-async def move_draft(responder: Responder, tenant_id: str, draft_id: uuid.UUID, target: str, principal: str) -> Any:
+async def move_draft(dependencies: ResponderDependencies, tenant_id: str, draft_id: uuid.UUID, target: str,
+                     principal: str) -> Draft:
     """Reject, or mark sent: transitions that need no check (409 where the lifecycle forbids them)."""
-    row = await _load(responder, tenant_id, draft_id)
-    if not can_move(row.state, target, row.channel):
-        raise Conflict(f"A {row.channel} draft in state {row.state!r} cannot become {target!r}.")
-    return await _save(responder, row, target, principal, state=target)
+    draft = await _load(dependencies, tenant_id, draft_id)
+    if not can_move(draft.state, target, draft.channel):
+        raise Conflict(f"A {draft.channel} draft in state {draft.state!r} cannot become {target!r}.")
+    return await _save(dependencies, draft, target, principal, state=target)
+
+
+async def save_templates(uow: ResponderUnitOfWork, tenant_id: str, items: Sequence[tuple[str, str, str, str]],
+                         principal: str) -> None:
+    """Save a tenant's (channel, language, cause, template) overrides, all in one transaction."""
+    await uow.templates.save(tenant_id, items, principal)

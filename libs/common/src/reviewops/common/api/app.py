@@ -13,7 +13,7 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from fastapi import APIRouter, FastAPI
 from sqlalchemy import MetaData
@@ -25,7 +25,6 @@ from reviewops.common.api.ratelimit import RateLimiter
 from reviewops.common.api.problems import install_problem_handlers
 from reviewops.common.auth.keys import KeyStore
 from reviewops.common.db.database import Database
-from reviewops.common.db.uow import UnitOfWork
 from reviewops.common.kafka.consumer import ConsumerLoop, Subscription
 from reviewops.common.kafka.publisher import KafkaPublisher
 from reviewops.common.kafka.relay import OutboxRelay
@@ -40,7 +39,8 @@ BackgroundJob = Callable[[asyncio.Event], Awaitable[None]]
 
 @dataclass
 class Runtime:
-    """What the lifespan builds and every route and handler of a service can reach."""
+    """What the lifespan builds: the plumbing every service shares. A service's bootstrap turns it
+    into the service's dependencies object; only auth, probes and the lifespan read it directly."""
 
     service: str
     settings: ServiceSettings
@@ -50,21 +50,22 @@ class Runtime:
     limiter: RateLimiter
     consumer: ConsumerLoop | None = None
 
-    def unit_of_work(self) -> UnitOfWork:
-        return UnitOfWork(self.database, producer=self.service)
+
+DependenciesT = TypeVar("DependenciesT")
 
 
 @dataclass
-class ServiceParts:
-    """What a service's bootstrap adds to the runtime."""
+class ServiceParts(Generic[DependenciesT]):
+    """What a service's bootstrap adds to the runtime: its typed dependencies object (which routes
+    reach through the service's one FastAPI dependency), its subscriptions and its background jobs."""
 
-    context: Any
+    dependencies: DependenciesT
     subscriptions: Sequence[Subscription] = ()
     background: Sequence[BackgroundJob] = ()
     on_stop: Sequence[Callable[[], Awaitable[None]]] = ()
 
 
-Build = Callable[[Runtime], Awaitable[ServiceParts]]
+Build = Callable[[Runtime], Awaitable[ServiceParts[Any]]]
 
 
 async def _start_with_retry(start: Callable[[], Awaitable[None]], what: str, attempts: int = 30) -> None:
@@ -120,7 +121,7 @@ def create_app(
             await _start_with_retry(runtime.consumer.start, "Kafka consumer")
             consumer_task = asyncio.create_task(runtime.consumer.run(), name=f"{service}-consumer")
         app.state.runtime = runtime
-        app.state.context = parts.context
+        app.state.dependencies = parts.dependencies
         log.info("service started", extra={"kafka": settings.kafka_bootstrap})
         try:
             yield

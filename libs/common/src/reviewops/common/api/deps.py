@@ -1,23 +1,14 @@
-"""Typed dependencies for routes: the runtime and the service's own context."""
+"""The route dependency every service's own typed alias is built on."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import Depends, Request
-
-from reviewops.common.api.app import Runtime
+from fastapi import Request
 
 
-async def get_runtime(request: Request) -> Runtime:
+async def get_dependencies(request: Request) -> Any:
+    """The service's dependencies object (`ServiceParts.dependencies`), typed by the service's alias."""
     # async: FastAPI runs a plain-def dependency in its thread pool, a thread hand-off per request
     # for an attribute read.
-    return request.app.state.runtime
-
-
-RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
-
-
-async def get_context(request: Request) -> Any:
-    """The service's own context (`ServiceParts.context`), typed by the service's own alias."""
-    return request.app.state.context
+    return request.app.state.dependencies

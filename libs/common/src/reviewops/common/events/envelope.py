@@ -59,11 +59,13 @@ class Event(BaseModel, Generic[PayloadT]):
 
     @property
     def trace_carrier(self) -> dict[str, str]:
+        """The trace context of the consumer span that carried this event in (empty until one did)."""
         return self._trace_carrier
 
-    def with_trace_carrier(self, carrier: dict[str, str]) -> Event[PayloadT]:
+    def attach_trace_carrier(self, carrier: dict[str, str]) -> None:
+        """Attach the consumer span's trace context: a private, never-serialised attribute, the one
+        thing set on this otherwise frozen event after it is made."""
         self._trace_carrier = dict(carrier)
-        return self
 
     def to_json(self) -> bytes:
         return self.model_dump_json().encode()

@@ -162,7 +162,7 @@ class ConsumerLoop:
                     "messaging.consumer.group.name": self._service,
                 },
             )
-            item.event.with_trace_carrier(carrier_of(span))
+            item.event.attach_trace_carrier(carrier_of(span))
             spans.append(span)
         links = [trace.Link(span.get_span_context()) for span in spans]
         try:

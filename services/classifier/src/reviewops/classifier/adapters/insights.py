@@ -28,11 +28,14 @@ def _latest_versions(tenant_id: str, marketplace: str, asin: str) -> Select:
 
 
 class InsightRepository:
+    """Cause counts over each review's latest classified version, and the spikes of causes."""
+
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
     async def cause_counts(self, tenant_id: str, marketplace: str, asin: str, start: datetime, end: datetime,
                            max_rating: int = 3) -> Counter[str]:
+        """Reviews per primary cause of one ASIN created in [start, end), rated at most `max_rating`."""
         latest = _latest_versions(tenant_id, marketplace, asin).subquery()
         rows = await self.session.execute(
             select(latest.c.primary_cause, func.count())
@@ -83,6 +86,7 @@ class InsightRepository:
         return [(w, cause, count) for w, cause, count in rows]
 
     async def active_spikes(self, tenant_id: str, marketplace: str, asin: str) -> set[str]:
+        """The causes of one ASIN with a spike that has not ended."""
         rows = await self.session.execute(
             select(spikes.c.cause).where(spikes.c.tenant_id == tenant_id, spikes.c.marketplace == marketplace,
                                          spikes.c.asin == asin, spikes.c.ended_at.is_(None))
@@ -112,6 +116,7 @@ class InsightRepository:
         return result.scalar() is not None
 
     async def end_spike(self, tenant_id: str, marketplace: str, asin: str, cause: str, at: datetime) -> None:
+        """End the active spike of one cause of one ASIN."""
         await self.session.execute(
             update(spikes)
             .where(and_(spikes.c.tenant_id == tenant_id, spikes.c.marketplace == marketplace,

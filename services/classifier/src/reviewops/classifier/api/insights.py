@@ -9,9 +9,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 from pydantic import AwareDatetime, BaseModel, Field
 
-from reviewops.classifier.adapters.insights import InsightRepository
+from reviewops.classifier.api.deps import ClassifierDep
+from reviewops.classifier.handlers import count_causes
 from reviewops.common.api.auth import tenant_scoped
-from reviewops.common.api.deps import RuntimeDep
 from reviewops.common.auth.keys import Caller
 from reviewops.common.errors import FieldError, Unprocessable
 
@@ -50,7 +50,7 @@ def _shares(counts: dict[str, int]) -> list[CauseShare]:
 
 @router.get("/causes", response_model=CauseInsight, summary="Cause counts, shares and weekly trend for one ASIN")
 async def cause_insight(
-    runtime: RuntimeDep,
+    dependencies: ClassifierDep,
     scoped: Annotated[tuple[Caller, str], Depends(tenant_scoped("insights:read"))],
     asin: Annotated[str, Query(pattern=r"^[A-Z0-9]{10}$")],
     marketplace: Annotated[str, Query(pattern=r"^[A-Z]{2}$")],
@@ -65,13 +65,11 @@ async def cause_insight(
     start = start or end - timedelta(weeks=12)
     if start >= end:
         raise Unprocessable("The period is empty.", [FieldError("from", "must be before 'to'")])
-    async with runtime.unit_of_work() as uow:
-        repository = InsightRepository(uow.session)
-        counts = await repository.cause_counts(tenant_id, marketplace, asin, start, end, max_rating)
-        weekly = await repository.weekly_counts(tenant_id, marketplace, asin, start, end, max_rating)
-        active = await repository.active_spikes(tenant_id, marketplace, asin)
+    async with dependencies.unit_of_work() as uow:
+        found = await count_causes(uow, tenant_id, marketplace, asin, start, end, max_rating)
+    counts, active = found.counts, found.spiking
     weeks: dict[str, dict[str, int]] = defaultdict(dict)
-    for week, cause, count in weekly:
+    for week, cause, count in found.weekly:
         weeks[week][cause] = count
     return CauseInsight(
         marketplace=marketplace, asin=asin, start=start, end=end, max_rating=max_rating,

@@ -29,7 +29,7 @@ from reviewops.common.text.language import SUPPORTED_LANGUAGES, UNDETERMINED, de
 from reviewops.common.text.obfuscation import ascii_width, find_hidden_contacts
 from reviewops.common.text.spans import Match
 from reviewops.compliance.domain import cues
-from reviewops.compliance.ml.model import SecondOpinion, shipped_model
+from reviewops.compliance.ml.model import SecondOpinion
 from reviewops.compliance.domain.catalogue import (
     CUSTOMER_CHANNELS,
     MESSAGING_CHANNELS,
@@ -395,10 +395,11 @@ def check_message(
     language: str | None = None,
     context: Mapping[str, Any] | None = None,
     now: datetime | None = None,
-    second_opinion: SecondOpinion | None = None,
+    *,
+    second_opinion: SecondOpinion,
 ) -> CheckResult:
     """Judge one message. Never raises: an internal error is a `check_failed` refusal.
-    `second_opinion` defaults to the shipped rule model."""
+    `second_opinion` is the rule model, loaded by whoever calls (the service's bootstrap, the batch command)."""
     context = context or {}
     try:
         # The detected language serves where none is given and for the messaging channels'
@@ -409,7 +410,7 @@ def check_message(
         if effective not in SUPPORTED_LANGUAGES:
             refusal = _explained(_violation("unsupported_language", text=text), effective)
             return CheckResult(False, POLICY_VERSION, effective, [refusal])
-        violations = _content_violations(text, channel, effective, context, second_opinion or shipped_model())
+        violations = _content_violations(text, channel, effective, context, second_opinion)
         limits, unchecked = _hard_limits(text, channel, effective, detected, context, now or datetime.now(UTC))
         violations = sorted(violations + limits, key=lambda v: (v.start, v.end, v.rule))
         explained = [_explained(violation, effective) for violation in violations]

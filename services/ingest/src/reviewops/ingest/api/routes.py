@@ -8,13 +8,12 @@ from fastapi import APIRouter, Depends, Response, status
 from pydantic import ValidationError
 
 from reviewops.common.api.auth import tenant_scoped
-from reviewops.common.api.deps import RuntimeDep
 from reviewops.common.api.fields import StoredText
 from reviewops.common.api.lists import check_list_size
 from reviewops.common.api.problems import validation_errors
 from reviewops.common.auth.keys import Caller
 from reviewops.common.errors import NotFound
-from reviewops.ingest.adapters.repository import ReviewRepository
+from reviewops.ingest.api.deps import IngestDep
 from reviewops.ingest.api.schemas import (
     BatchItemResult,
     BatchResponse,
@@ -26,7 +25,7 @@ from reviewops.ingest.api.schemas import (
     VersionRead,
 )
 from reviewops.ingest.domain.reviews import IngestResult
-from reviewops.ingest.handlers import ingest_reviews
+from reviewops.ingest.handlers import ingest_reviews, read_review
 
 router = APIRouter(prefix="/v1", tags=["reviews"])
 
@@ -41,12 +40,12 @@ router = APIRouter(prefix="/v1", tags=["reviews"])
 async def create_review(
     review: ReviewCreate,
     response: Response,
-    runtime: RuntimeDep,
+    dependencies: IngestDep,
     scoped: Annotated[tuple[Caller, str], Depends(tenant_scoped("reviews:write"))],
 ) -> IngestResponse:
     """201 when a new review was created, else 200 with what happened to the submission."""
     _, tenant_id = scoped
-    async with runtime.unit_of_work() as uow:
+    async with dependencies.unit_of_work() as uow:
         [outcome] = await ingest_reviews(uow, tenant_id, [review.to_submission()])
     if outcome.result is not IngestResult.CREATED:
         response.status_code = status.HTTP_200_OK
@@ -57,7 +56,7 @@ async def create_review(
              summary="Submit up to 500 reviews; one result per item, in order")
 async def create_reviews(
     batch: ReviewBatch,
-    runtime: RuntimeDep,
+    dependencies: IngestDep,
     scoped: Annotated[tuple[Caller, str], Depends(tenant_scoped("reviews:write"))],
 ) -> BatchResponse:
     """Valid items are stored in one transaction; invalid ones are answered `invalid` with errors."""
@@ -72,7 +71,7 @@ async def create_reviews(
             errors = [ItemError(field=e.field, message=e.message) for e in validation_errors(error.errors())]
             results[index] = BatchItemResult(index=index, review_key=None, result="invalid", errors=errors)
     if valid:
-        async with runtime.unit_of_work() as uow:
+        async with dependencies.unit_of_work() as uow:
             outcomes = await ingest_reviews(uow, tenant_id, [review.to_submission() for _, review in valid])
         for (index, _), outcome in zip(valid, outcomes, strict=True):
             results[index] = BatchItemResult(index=index, review_key=outcome.review_key, result=outcome.result.value)
@@ -83,14 +82,14 @@ async def create_reviews(
             summary="The current version of a review and its version history")
 async def get_review(
     review_key: StoredText,
-    runtime: RuntimeDep,
+    dependencies: IngestDep,
     scoped: Annotated[tuple[Caller, str], Depends(tenant_scoped("reviews:read"))],
 ) -> ReviewRead:
+    """The version published last, and every submission kept, stale ones included."""
     _, tenant_id = scoped
-    async with runtime.unit_of_work() as uow:
-        repository = ReviewRepository(uow.session)
-        current = await repository.get(tenant_id, review_key)
-        if current is None:
-            raise NotFound("No review with this key for this tenant.")
-        history = await repository.history(review_key)
-    return ReviewRead(review_key=review_key, current=current, history=[VersionRead(**row) for row in history])
+    async with dependencies.unit_of_work() as uow:
+        stored = await read_review(uow, tenant_id, review_key)
+    if stored is None:
+        raise NotFound("No review with this key for this tenant.")
+    return ReviewRead(review_key=review_key, current=stored.current,
+                      history=[VersionRead(**row._asdict()) for row in stored.history])

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -56,11 +57,14 @@ class CurrentVersion:
 
 @dataclass(frozen=True)
 class Decision:
+    """What a submission is, and the version number it became, if it became one."""
+
     result: IngestResult
     version: int | None  # the new current version number; None for duplicate and stale
 
 
 def review_key(tenant_id: str, submission: Submission) -> str:
+    """`{tenant_id}:{marketplace}:{kind}:{external_id}` (DESIGN.md)."""
     return f"{tenant_id}:{submission.marketplace}:{submission.kind}:{submission.external_id}"
 
 
@@ -83,7 +87,7 @@ def decide(current: CurrentVersion | None, submission: Submission) -> Decision:
     return Decision(IngestResult.STALE, None)
 
 
-def apply(current: CurrentVersion | None, submission: Submission) -> tuple[Decision, CurrentVersion | None]:
+def decide_next(current: CurrentVersion | None, submission: Submission) -> tuple[Decision, CurrentVersion | None]:
     """The decision and the current version after it: newest wins by updated_at, whatever the order.
 
     A duplicate with a newer edit time makes no new version but moves the current one's time
@@ -96,3 +100,53 @@ def apply(current: CurrentVersion | None, submission: Submission) -> tuple[Decis
     if decision.result is IngestResult.DUPLICATE and current is not None and updated_at > current.updated_at:
         return decision, CurrentVersion(current.version, current.content_hash, updated_at)
     return decision, current
+
+
+@dataclass(frozen=True)
+class Step:
+    """What one submission of a batch turned out to be."""
+
+    key: str
+    submission: Submission
+    decision: Decision
+    content_hash: str
+
+
+@dataclass(frozen=True)
+class BatchFold:
+    """A batch folded in order: every submission's step, and what the writes must leave behind."""
+
+    steps: list[Step]  # one per submission, in order: new versions and stale ones are kept as history
+    heads: dict[str, Step]  # per review that got a version in the batch: the step of its last one
+    head_times: dict[str, datetime]  # the updated_at each of those heads ends the batch with
+    advanced: dict[str, datetime]  # reviews with no new version whose current version's time moved on
+    current: dict[str, CurrentVersion]  # every review's current version after the batch
+
+
+def fold_submissions(keys: Sequence[str], submissions: Sequence[Submission],
+                     current: Mapping[str, CurrentVersion]) -> BatchFold:
+    """Decide a batch in order, in memory (a batch may carry one review several times), from the
+    current versions before it: the steps, the heads to store, and the times to move forward."""
+    current = dict(current)
+    steps: list[Step] = []
+    heads: dict[str, Step] = {}
+    head_times: dict[str, datetime] = {}
+    advanced: dict[str, datetime] = {}
+    for key, submission in zip(keys, submissions, strict=True):
+        before = current.get(key)
+        decision, after = decide_next(before, submission)
+        step = Step(key, submission, decision, content_hash(submission))
+        if decision.version is not None:
+            heads[key] = step
+            head_times[key] = submission.effective_updated_at
+            advanced.pop(key, None)
+        elif decision.result is not IngestResult.STALE and after is not None and before is not None \
+                and after.updated_at > before.updated_at:
+            if key in heads:
+                head_times[key] = after.updated_at
+            else:
+                advanced[key] = after.updated_at
+        if after is not None:
+            current[key] = after
+        steps.append(step)
+    return BatchFold(steps, heads, head_times, advanced, current)

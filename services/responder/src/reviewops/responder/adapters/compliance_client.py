@@ -6,62 +6,23 @@ import asyncio
 import logging
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
 
 import httpx
 import orjson
 
 from reviewops.common.errors import DependencyUnavailable
 from reviewops.common.telemetry import current_carrier
+from reviewops.responder.adapters.service_clients import ServicePrincipalClient
+from reviewops.responder.domain.checking import CheckOutcome, CheckRequest
 
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class CheckRequest:
-    text: str
-    channel: str
-    language: str
-    context: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class CheckOutcome:
-    allowed: bool
-    policy_version: str
-    violations: list[dict[str, Any]]
-    unchecked: list[str]
-
-
-class ServiceClient:
-    """Calls on another reviewops service with the responder's own service key."""
-
-    def __init__(self, base_url: str, service_key: str, timeout: float, attempts: int = 3) -> None:
-        self._client = httpx.AsyncClient(
-            base_url=base_url,
-            headers={"Authorization": f"Bearer {service_key}"},
-            timeout=timeout,
-            trust_env=False,
-        )
-        self._attempts = attempts
-
-    async def close(self) -> None:
-        await self._client.aclose()
-
-    async def relay(self, method: str, path: str, tenant_id: str, **kwargs: Any) -> httpx.Response:
-        """Pass a console request on with the service key, for one tenant (503 when unreachable)."""
-        try:
-            return await self._client.request(method, path, headers={"X-Tenant-Id": tenant_id, **current_carrier()},
-                                              **kwargs)
-        except httpx.HTTPError:
-            raise DependencyUnavailable(f"{self._client.base_url.host} cannot be reached.") from None
-
-
-class ComplianceClient(ServiceClient):
+class ComplianceClient(ServicePrincipalClient):
     """Batched checks; any failure to get a full answer is DependencyUnavailable (fail closed)."""
 
     async def check(self, tenant_id: str, requests: list[CheckRequest]) -> list[CheckOutcome]:
+        """Check one tenant's texts in one call; DependencyUnavailable unless every one is answered."""
         if not requests:
             return []
         # orjson: a batch's body and answer are hundreds of drafts with their contexts.

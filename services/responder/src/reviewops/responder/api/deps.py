@@ -1,4 +1,4 @@
-"""The responder's context as a route dependency, for every router of the service."""
+"""The responder's dependencies as one typed route dependency, for every router of the service."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends
 
-from reviewops.common.api.deps import get_context
-from reviewops.responder.handlers import Responder
+from reviewops.common.api.deps import get_dependencies
+from reviewops.responder.dependencies import ResponderDependencies
 
-ResponderDep = Annotated[Responder, Depends(get_context)]
+ResponderDep = Annotated[ResponderDependencies, Depends(get_dependencies)]

@@ -30,19 +30,21 @@ def relayed(upstream: httpx.Response) -> Response:
 async def relay_checks(
     body: Annotated[Any, Body()],
     scoped: Annotated[tuple[Caller, str], Depends(tenant_scoped("checks"))],
-    responder: ResponderDep,
+    dependencies: ResponderDep,
 ) -> Response:
+    """The agent's key, scope and tenant are checked here; compliance sees the service key."""
     _, tenant_id = scoped
-    return relayed(await responder.compliance.relay("POST", "/v1/checks", tenant_id, json=body))
+    return relayed(await dependencies.compliance.relay("POST", "/v1/checks", tenant_id, json=body))
 
 
 @router.get("/insights/causes", summary="Relay to the classifier's GET /v1/insights/causes")
 async def relay_cause_insight(
     request: Request,
     scoped: Annotated[tuple[Caller, str], Depends(tenant_scoped("insights:read"))],
-    responder: ResponderDep,
+    dependencies: ResponderDep,
 ) -> Response:
+    """The agent's key, scope and tenant are checked here; the classifier sees the service key."""
     _, tenant_id = scoped
-    upstream = await responder.classifier.relay("GET", "/v1/insights/causes", tenant_id,
+    upstream = await dependencies.classifier.relay("GET", "/v1/insights/causes", tenant_id,
                                                 params=list(request.query_params.multi_items()))
     return relayed(upstream)

@@ -7,26 +7,26 @@ import binascii
 import json
 import uuid
 from datetime import UTC, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
 from reviewops.common.api.auth import tenant_scoped
-from reviewops.common.api.deps import RuntimeDep
 from reviewops.common.api.fields import StoredText
 from reviewops.common.api.problems import problem_responses
 from reviewops.common.auth.keys import Caller
 from reviewops.common.errors import FieldError, NotFound, Unprocessable
 from reviewops.common.events.payloads import DraftState
-from reviewops.responder.adapters.repository import DraftRepository, queue_query
 from reviewops.responder.api.deps import ResponderDep
 from reviewops.responder.api.schemas import DraftEdit, DraftRead, QueueItem, QueuePage
 from reviewops.responder.commands import approve_draft, edit_draft, move_draft
-from reviewops.responder.handlers import stored_check_request
+from reviewops.responder.domain.drafts import Draft, draft_check_request
+from reviewops.responder.domain.queue import QueueFilter
+from reviewops.responder.queries import read_draft, read_queue
 
 router = APIRouter(prefix="/v1", tags=["queue"])
-Scoped = Annotated[tuple[Caller, str], Depends(tenant_scoped("queue:read"))]
-Writer = Annotated[tuple[Caller, str], Depends(tenant_scoped("queue:write"))]
+QueueReader = Annotated[tuple[Caller, str], Depends(tenant_scoped("queue:read"))]  # the caller and its tenant
+QueueWriter = Annotated[tuple[Caller, str], Depends(tenant_scoped("queue:write"))]
 _COMPLIANCE_DOWN = "Compliance cannot be reached: nothing was saved; retry after Retry-After"
 _EDIT_PROBLEMS = problem_responses(409, 422, 503, descriptions={
     409: "The lifecycle does not allow an edit in this state",
@@ -41,8 +41,9 @@ _APPROVE_PROBLEMS = problem_responses(409, 503, descriptions={
 _MOVE_PROBLEMS = problem_responses(409, descriptions={409: "The lifecycle does not allow this now"})
 
 
-def draft_read(row: Any) -> DraftRead:
-    return DraftRead.model_validate({**row._mapping, "check_context": stored_check_request(row).context})
+def draft_read(draft: Draft) -> DraftRead:
+    """A stored draft as the API shows it, with the context its text is checked in."""
+    return DraftRead.model_validate({**vars(draft), "check_context": draft_check_request(draft).context})
 
 
 def _encode_cursor(item: QueueItem) -> str:
@@ -62,8 +63,8 @@ def _decode_cursor(cursor: str) -> tuple[int, datetime, uuid.UUID]:
 @router.get("/queue", response_model=QueuePage,
             summary="The response queue in priority order, filtered, with cursor pagination")
 async def list_queue(
-    runtime: RuntimeDep,
-    scoped: Scoped,
+    dependencies: ResponderDep,
+    scoped: QueueReader,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     cursor: str | None = None,
     state: Annotated[list[DraftState] | None, Query()] = None,
@@ -76,7 +77,7 @@ async def list_queue(
 ) -> QueuePage:
     """Ordered by priority bucket, then due time (the 24-hour response target), then id."""
     _, tenant_id = scoped
-    query = queue_query(
+    wanted = QueueFilter(
         tenant_id,
         states=state or (),
         causes=cause or (),
@@ -87,50 +88,51 @@ async def list_queue(
         overdue_at=datetime.now(UTC) if overdue else None,
         after=_decode_cursor(cursor) if cursor else None,
     )
-    async with runtime.unit_of_work() as uow:
-        rows = await DraftRepository(uow.session).page(query, limit + 1)
-    items = [QueueItem.model_validate(row._mapping) for row in rows[:limit]]
-    next_cursor = _encode_cursor(items[-1]) if len(rows) > limit else None
+    async with dependencies.unit_of_work() as uow:
+        entries = await read_queue(uow, wanted, limit + 1)
+    items = [QueueItem.model_validate(vars(entry)) for entry in entries[:limit]]
+    next_cursor = _encode_cursor(items[-1]) if len(entries) > limit else None
     return QueuePage(items=items, next_cursor=next_cursor)
 
 
 @router.get("/drafts/{draft_id}", response_model=DraftRead,
             summary="One draft with its text, violations, review and classification")
-async def get_draft(draft_id: uuid.UUID, runtime: RuntimeDep, scoped: Scoped) -> DraftRead:
+async def get_draft(draft_id: uuid.UUID, dependencies: ResponderDep, scoped: QueueReader) -> DraftRead:
+    """The draft with its text, violations, review and classification."""
     _, tenant_id = scoped
-    async with runtime.unit_of_work() as uow:
-        row = await DraftRepository(uow.session).get(tenant_id, draft_id)
-    if row is None:
+    async with dependencies.unit_of_work() as uow:
+        draft = await read_draft(uow, tenant_id, draft_id)
+    if draft is None:
         raise NotFound("No draft with this id for this tenant.")
-    return draft_read(row)
+    return draft_read(draft)
 
 
 @router.patch("/drafts/{draft_id}", response_model=DraftRead, responses=_EDIT_PROBLEMS,
               summary="Edit a draft's text; saved only if it passes its compliance check")
-async def patch_draft(draft_id: uuid.UUID, edit: DraftEdit, responder: ResponderDep, scoped: Writer) -> DraftRead:
+async def patch_draft(draft_id: uuid.UUID, edit: DraftEdit, dependencies: ResponderDep, scoped: QueueWriter) -> DraftRead:
     caller, tenant_id = scoped
-    row = await edit_draft(responder, tenant_id, draft_id, edit.text, caller.principal)
+    row = await edit_draft(dependencies, tenant_id, draft_id, edit.text, caller.principal)
     return draft_read(row)
 
 
 @router.post("/drafts/{draft_id}:approve", response_model=DraftRead, responses=_APPROVE_PROBLEMS,
              summary="Approve a ready draft; it is checked again under the current policy first")
-async def approve(draft_id: uuid.UUID, responder: ResponderDep, scoped: Writer) -> DraftRead:
+async def approve(draft_id: uuid.UUID, dependencies: ResponderDep, scoped: QueueWriter) -> DraftRead:
     caller, tenant_id = scoped
-    return draft_read(await approve_draft(responder, tenant_id, draft_id, caller.principal))
+    return draft_read(await approve_draft(dependencies, tenant_id, draft_id, caller.principal))
 
 
 @router.post("/drafts/{draft_id}:reject", response_model=DraftRead, responses=_MOVE_PROBLEMS,
              summary="Reject a ready or blocked draft")
-async def reject(draft_id: uuid.UUID, responder: ResponderDep, scoped: Writer) -> DraftRead:
+async def reject(draft_id: uuid.UUID, dependencies: ResponderDep, scoped: QueueWriter) -> DraftRead:
     caller, tenant_id = scoped
-    row = await move_draft(responder, tenant_id, draft_id, "rejected", caller.principal)
+    row = await move_draft(dependencies, tenant_id, draft_id, "rejected", caller.principal)
     return draft_read(row)
 
 
 @router.post("/drafts/{draft_id}:mark-sent", response_model=DraftRead, responses=_MOVE_PROBLEMS,
              summary="Mark an approved draft, or a ready task, as sent")
-async def mark_sent(draft_id: uuid.UUID, responder: ResponderDep, scoped: Writer) -> DraftRead:
+async def mark_sent(draft_id: uuid.UUID, dependencies: ResponderDep, scoped: QueueWriter) -> DraftRead:
     caller, tenant_id = scoped
-    row = await move_draft(responder, tenant_id, draft_id, "sent", caller.principal)
+    row = await move_draft(dependencies, tenant_id, draft_id, "sent", caller.principal)
     return draft_read(row)

@@ -8,7 +8,6 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel, ConfigDict, Field
 
 from reviewops.common.api.auth import tenant_scoped
-from reviewops.common.api.deps import RuntimeDep
 from reviewops.common.api.fields import StoredText
 from reviewops.common.api.lists import ItemList, ResultList, check_list_size
 from reviewops.common.api.problems import problem_responses
@@ -16,9 +15,10 @@ from reviewops.common.auth.keys import Caller
 from reviewops.common.errors import FieldError, Unprocessable
 from reviewops.common.events.payloads import CauseLabel
 from reviewops.common.text.language import SUPPORTED_LANGUAGES
-from reviewops.responder.adapters.repository import TemplateRepository
-from reviewops.responder.domain.templates import EDITABLE_CHANNELS, VARIABLES, template_error
 from reviewops.responder.api.deps import ResponderDep
+from reviewops.responder.commands import save_templates
+from reviewops.responder.domain.templates import EDITABLE_CHANNELS, VARIABLES, template_error
+from reviewops.responder.queries import template_overrides
 
 router = APIRouter(prefix="/v1", tags=["templates"])
 CAUSES = get_args(CauseLabel)
@@ -44,14 +44,14 @@ class TemplateSaved(BaseModel):
 
 @router.get("/templates", response_model=ResultList[TemplateRead], summary="Every template this tenant's drafts are written from, its own overrides marked")
 async def list_templates(
-    runtime: RuntimeDep,
     scoped: Annotated[tuple[Caller, str], Depends(tenant_scoped("queue:read"))],
-    responder: ResponderDep,
+    dependencies: ResponderDep,
 ) -> ResultList[TemplateRead]:
+    """Every channel, language and cause: the tenant's override where it has one, else the default."""
     _, tenant_id = scoped
-    async with runtime.unit_of_work() as uow:
-        overrides = (await TemplateRepository(uow.session).overrides([tenant_id])).get(tenant_id, {})
-    book = responder.templates.with_overrides(overrides)
+    async with dependencies.unit_of_work() as uow:
+        overrides = await template_overrides(uow, tenant_id)
+    book = dependencies.templates.with_overrides(overrides)
     return ResultList(results=[
         TemplateRead(cause=cause, channel=channel, language=language, template=book.source(channel, language, cause),
                      source="tenant" if (channel, language, cause) in overrides else "default")
@@ -64,7 +64,7 @@ async def list_templates(
             summary="Override templates for this tenant; all are saved, or none")
 async def put_templates(
     request: ItemList[TemplateItem],
-    runtime: RuntimeDep,
+    dependencies: ResponderDep,
     scoped: Annotated[tuple[Caller, str], Depends(tenant_scoped("templates:write"))],
 ) -> ResultList[TemplateSaved]:
     """Each template must compile and render in the sandbox with the documented variables only."""
@@ -74,7 +74,7 @@ async def put_templates(
               for index, item in enumerate(request.items) if (problem := template_error(item.template))]
     if errors:
         raise Unprocessable("A template cannot be used; nothing was saved.", errors)
-    async with runtime.unit_of_work() as uow:
-        await TemplateRepository(uow.session).save(
-            tenant_id, [(i.channel, i.language, i.cause, i.template) for i in request.items], caller.principal)
+    async with dependencies.unit_of_work() as uow:
+        await save_templates(uow, tenant_id, [(i.channel, i.language, i.cause, i.template) for i in request.items],
+                             caller.principal)
     return ResultList(results=[TemplateSaved(index=index, result="saved") for index in range(len(request.items))])

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
-from reviewops.common.events.payloads import AllowedAction, ReviewGated, ReviewSnapshot
+from reviewops.common.events.envelope import Event
+from reviewops.common.events.payloads import AllowedAction, DraftChanged, ReviewGated, ReviewSnapshot
 from reviewops.common.text.language import SUPPORTED_LANGUAGES
+from reviewops.responder.domain.checking import CheckOutcome, CheckRequest
 from reviewops.responder.domain.lifecycle import TASK_CHANNELS
 from reviewops.responder.domain.templates import TemplateBook
 
@@ -96,3 +101,141 @@ def check_context(review: ReviewSnapshot, language: str, evidence: list[str]) ->
 
 def state_after_check(allowed: bool) -> str:
     return "ready" if allowed else "blocked"
+
+
+@dataclass(frozen=True)
+class NewDraft:
+    """A draft about to be stored: one queue item of one review version and channel."""
+
+    id: uuid.UUID
+    tenant_id: str
+    review_key: str
+    review_version: int
+    channel: str
+    state: str
+    text: str | None
+    violations: list[dict[str, Any]]
+    unchecked: list[str]
+    policy_version: str | None
+    evidence: list[str]
+    action: dict[str, Any]
+    language: str
+    cause: str
+    marketplace: str
+    kind: str
+    external_id: str
+    asin: str | None
+    rating: int
+    priority: int
+    due_at: datetime
+    review: dict[str, Any]
+    classification: dict[str, Any]
+    trace_id: str | None
+
+
+@dataclass(frozen=True)
+class Draft(NewDraft):
+    """A stored draft, as the repository reads it."""
+
+    created_at: datetime
+    updated_at: datetime
+
+
+def new_draft(gated: ReviewGated, plan: DraftPlan, outcome: CheckOutcome | None, trace_id: str | None) -> NewDraft:
+    """The draft a plan becomes: a task is ready at once, a text draft takes its check's outcome, or
+    waits in pending_check when compliance could not be reached."""
+    review = gated.review
+    if not plan.needs_check:
+        state, policy_version, violations, unchecked = "ready", gated.verdict.policy_version, [], []
+    elif outcome is None:
+        state, policy_version, violations, unchecked = "pending_check", None, [], []
+    else:
+        state = state_after_check(outcome.allowed)
+        policy_version, violations, unchecked = outcome.policy_version, outcome.violations, outcome.unchecked
+    return NewDraft(
+        id=uuid.uuid4(),
+        tenant_id=review.tenant_id,
+        review_key=review.review_key,
+        review_version=review.version,
+        channel=plan.channel,
+        state=state,
+        text=plan.text,
+        violations=violations,
+        unchecked=unchecked,
+        policy_version=policy_version,
+        evidence=plan.evidence,
+        action=plan.action.model_dump(mode="json"),
+        language=plan.language,
+        cause=plan.cause,
+        marketplace=review.marketplace,
+        kind=review.kind,
+        external_id=review.external_id,
+        asin=review.asin,
+        rating=review.rating,
+        priority=plan.priority,
+        due_at=plan.due_at,
+        review=review.model_dump(mode="json"),
+        classification=gated.classification.model_dump(mode="json"),
+        trace_id=trace_id,
+    )
+
+
+def plan_check_request(review: ReviewSnapshot, plan: DraftPlan) -> CheckRequest:
+    """The check of a planned draft's text."""
+    return CheckRequest(plan.text or "", plan.channel, plan.language, check_context(review, plan.language, plan.evidence))
+
+
+def draft_check_request(draft: Draft, text: str | None = None) -> CheckRequest:
+    """The check of a stored draft's text (or of a proposed `text` for it), in the draft's context."""
+    review = ReviewSnapshot.model_validate(draft.review)
+    return CheckRequest(draft.text or "" if text is None else text, draft.channel, draft.language,
+                        check_context(review, draft.language, draft.evidence))
+
+
+def draft_changed(draft: Draft, previous_state: str | None = None, principal: str | None = None) -> DraftChanged:
+    """The payload of the draft.* event that announces a draft's new state."""
+    return DraftChanged(
+        draft_id=draft.id,
+        review_key=draft.review_key,
+        review_version=draft.review_version,
+        channel=draft.channel,
+        state=draft.state,
+        previous_state=previous_state,
+        policy_version=draft.policy_version,
+        language=draft.language,
+        cause=draft.cause,
+        principal=principal,
+    )
+
+
+def split_into_waves(events: Sequence[Event[ReviewGated]]) -> list[list[Event[ReviewGated]]]:
+    """The events in batch order, split so that no wave has two of one review: each wave is
+    applied with a few set-wide statements, and a review's versions still apply one after another."""
+    waves: list[list[Event[ReviewGated]]] = []
+    seen: dict[str, int] = {}
+    for event in events:
+        key = event.payload.review.review_key
+        index = seen.get(key, 0)
+        seen[key] = index + 1
+        if index == len(waves):
+            waves.append([])
+        waves[index].append(event)
+    return waves
+
+
+def newer_than_heads(events: Sequence[Event[ReviewGated]], heads: Mapping[str, int]) -> list[Event[ReviewGated]]:
+    """The events whose review version is newer than the latest one seen; the others are late."""
+    return [event for event in events if heads.get(event.payload.review.review_key, 0) < event.payload.review.version]
+
+
+def retirements(current: Sequence[Event[ReviewGated]], open_drafts: Sequence[Draft]) -> dict[str, list[Draft]]:
+    """The open drafts of older versions that a newer version retires, by the state they move to:
+    superseded when the new version gets drafts of its own, withdrawn when it gets none (deleted,
+    or edited to 4-5 stars)."""
+    event_of = {event.payload.review.review_key: event for event in current}
+    retiring: dict[str, list[Draft]] = {"superseded": [], "withdrawn": []}
+    for draft in open_drafts:
+        event = event_of[draft.review_key]
+        if draft.review_version < event.payload.review.version:
+            retiring["superseded" if wants_drafts(event.payload) else "withdrawn"].append(draft)
+    return retiring

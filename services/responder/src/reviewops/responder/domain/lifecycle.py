@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 TEXT_CHANNELS = ("buyer_message", "public_reply", "removal_request", "abuse_report")
 TASK_CHANNELS = ("internal_ticket", "faq_update")
 OPEN_STATES = ("pending_check", "blocked", "ready", "approved")
+# Only a buyer message expires: 30 days after the order completed (policy.md).
+EXPIRING_CHANNELS = ("buyer_message",)
+MESSAGING_WINDOW = timedelta(days=30)
+EDITABLE_STATES = ("ready", "blocked")
 
 TRANSITIONS: dict[str, frozenset[str]] = {
     "pending_check": frozenset({"blocked", "ready", "withdrawn", "superseded", "expired"}),
@@ -24,6 +30,21 @@ def can_move(state: str, target: str, channel: str) -> bool:
     buyer messages expire (30 days after order completion)."""
     if target == "sent" and state == "ready":
         return channel in TASK_CHANNELS
-    if target == "expired" and channel != "buyer_message":
+    if target == "expired" and channel not in EXPIRING_CHANNELS:
         return False
     return target in TRANSITIONS[state]
+
+
+def states_that_can_become(target: str) -> tuple[str, ...]:
+    """The states the lifecycle lets become `target` (for queries that move many drafts at once)."""
+    return tuple(state for state, targets in TRANSITIONS.items() if target in targets)
+
+
+def can_edit(state: str) -> bool:
+    """A human edit (checked first) moves a blocked or ready draft to ready."""
+    return state in EDITABLE_STATES
+
+
+def can_approve(state: str) -> bool:
+    """Only a ready draft is approved (after a check under the current policy)."""
+    return "approved" in TRANSITIONS[state]

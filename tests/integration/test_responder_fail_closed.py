@@ -20,13 +20,16 @@ from reviewops.common.events.payloads import (
     Verdict,
 )
 from reviewops.devstack.stack import Stack
-from reviewops.responder.adapters.compliance_client import ComplianceClient, ServiceClient
+from reviewops.responder.adapters.compliance_client import ComplianceClient
+from reviewops.responder.adapters.service_clients import ClassifierClient
 from reviewops.responder.adapters.tables import drafts
 from reviewops.responder.domain.templates import TemplateBook
-from reviewops.responder.handlers import Responder, draft_gated, recheck_pending
-from tests.conftest import unique
+from reviewops.responder.adapters.unit_of_work import SqlResponderUnitOfWork
+from reviewops.responder.dependencies import ResponderDependencies
+from reviewops.responder.handlers import draft_gated, recheck_pending
+from tests.support.stack import unique
 
-pytestmark = pytest.mark.e2e
+pytestmark = pytest.mark.integration
 
 
 def closed_port() -> int:
@@ -67,9 +70,14 @@ async def test_drafts_wait_in_pending_check_while_compliance_is_unreachable(
 ) -> None:
     key = services.profile.service_key_file.read_text().strip()
     event = gated_event(unique("tenant-"))
-    classifier = ServiceClient(services.profile.url("classifier"), key, timeout=5.0)
-    unreachable = Responder(runtime, ComplianceClient(f"http://127.0.0.1:{closed_port()}", key, timeout=1.0,
-                                                      attempts=1), classifier, TemplateBook.defaults())
+    classifier = ClassifierClient(services.profile.url("classifier"), key, timeout=5.0)
+
+    def unit_of_work() -> SqlResponderUnitOfWork:
+        return SqlResponderUnitOfWork(runtime.database, "responder")
+
+    unreachable = ResponderDependencies(unit_of_work, ComplianceClient(f"http://127.0.0.1:{closed_port()}", key,
+                                                                       timeout=1.0, attempts=1),
+                                        classifier, TemplateBook.defaults())
     await draft_gated(unreachable, [event])
     assert await states(runtime, event.key) == {
         "buyer_message": ("pending_check", None),
@@ -79,8 +87,9 @@ async def test_drafts_wait_in_pending_check_while_compliance_is_unreachable(
     assert (await states(runtime, event.key))["buyer_message"] == ("pending_check", None)
 
     # The running responder's own re-check loop works on the same table, so either may decide it.
-    reachable = Responder(runtime, ComplianceClient(services.profile.url("compliance"), key, timeout=5.0),
-                          classifier, TemplateBook.defaults())
+    reachable = ResponderDependencies(unit_of_work, ComplianceClient(services.profile.url("compliance"), key,
+                                                                     timeout=5.0),
+                                      classifier, TemplateBook.defaults())
     await recheck_pending(reachable)
     state, policy_version = (await states(runtime, event.key))["buyer_message"]
     assert state == "ready" and policy_version and policy_version != "test"

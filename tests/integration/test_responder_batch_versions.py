@@ -1,5 +1,5 @@
 """One batch of gated reviews carrying several versions of one review: the responder applies it set-wide
-(handlers._waves/_apply), yet each review's versions still apply one after another, and a late older
+(domain.drafts.split_into_waves, handlers.apply_wave), yet each review's versions still apply one after another, and a late older
 version changes nothing. Counted on the raw rows: drafts, review heads, audit trail, and the draft.*
 events the running responder's relay publishes from the outbox."""
 
@@ -17,16 +17,19 @@ from reviewops.common.events.envelope import Event
 from reviewops.common.events.payloads import ReviewGated
 from reviewops.common.events.registry import RESPONSES
 from reviewops.devstack.stack import Stack
-from reviewops.responder.adapters.compliance_client import ComplianceClient, ServiceClient
+from reviewops.responder.adapters.compliance_client import ComplianceClient
+from reviewops.responder.adapters.service_clients import ClassifierClient
 from reviewops.responder.adapters.tables import draft_audit, drafts, review_heads
 from reviewops.responder.domain.lifecycle import OPEN_STATES
 from reviewops.responder.domain.templates import TemplateBook
-from reviewops.responder.handlers import CONSUMER, Responder, draft_gated
-from tests.conftest import unique
-from tests.integration.kafka_helpers import read_until
-from tests.unit import factories
+from reviewops.responder.adapters.unit_of_work import SqlResponderUnitOfWork
+from reviewops.responder.dependencies import ResponderDependencies
+from reviewops.responder.handlers import CONSUMER, draft_gated
+from tests.support.stack import unique
+from tests.support.kafka import read_until
+from tests.support import factories
 
-pytestmark = pytest.mark.e2e
+pytestmark = pytest.mark.integration
 
 CHANNELS = {"buyer_message", "internal_ticket"}
 
@@ -54,9 +57,11 @@ async def test_one_batch_with_two_versions_and_a_late_one_applies_each_version_i
     # Real compliance decides the buyer messages at once, so the running responder's re-check loop never
     # touches these drafts (it would add audit rows and draft.checked events of its own).
     compliance = ComplianceClient(services.profile.url("compliance"), key, timeout=10.0)
-    classifier = ServiceClient(services.profile.url("classifier"), key, timeout=5.0)
+    classifier = ClassifierClient(services.profile.url("classifier"), key, timeout=5.0)
     try:
-        await draft_gated(Responder(runtime, compliance, classifier, TemplateBook.defaults()), [a1, a2, late, b1])
+        dependencies = ResponderDependencies(lambda: SqlResponderUnitOfWork(runtime.database, "responder"),
+                                             compliance, classifier, TemplateBook.defaults())
+        await draft_gated(dependencies, [a1, a2, late, b1])
     finally:
         await compliance.close()
         await classifier.close()

@@ -1,0 +1,53 @@
+"""The step the classifier and compliance share: claim a batch, store one row per review
+version, and publish only the versions whose row is new."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Protocol, TypeVar
+
+from pydantic import BaseModel
+
+from reviewops.common.db.uow import UnitOfWork
+from reviewops.common.events.envelope import Event
+from reviewops.common.events.payloads import ReviewSnapshot
+
+VersionKey = tuple[str, int]  # (review_key, review version)
+
+
+class AboutAReview(Protocol):
+    """A payload that carries the review version it is about."""
+
+    @property
+    def review(self) -> ReviewSnapshot: ...
+
+
+P = TypeVar("P", bound=AboutAReview)
+R = TypeVar("R")
+
+
+async def claim_store_publish(
+    uow: UnitOfWork,
+    consumer: str,
+    events: Sequence[Event[P]],
+    *,
+    decide: Callable[[list[Event[P]]], Sequence[R]],
+    store: Callable[[list[tuple[Event[P], R]]], Awaitable[set[VersionKey]]],
+    event_type: str,
+    announce: Callable[[Event[P], R], BaseModel],
+) -> list[tuple[Event[P], R]]:
+    """Claim `events` for `consumer`, `decide` the claimed ones at once, `store` the results (which
+    answers the versions it stored anew) and publish `event_type` once per new version, caused by
+    its event. A version stored before (a repeat under another event id) is not published again.
+    Returns the claimed events with their results."""
+    claimed = await uow.claim(consumer, events)
+    if not claimed:
+        return []
+    decided = list(zip(claimed, decide(claimed), strict=True))
+    new = await store(decided)
+    for event, result in decided:
+        review = event.payload.review
+        if (review.review_key, review.version) in new:
+            new.discard((review.review_key, review.version))
+            await uow.publish(event_type, event.tenant_id, event.key, announce(event, result), caused_by=event)
+    return decided

@@ -1,0 +1,25 @@
+"""Ingest's unit of work: the port its handlers take, and its PostgreSQL adapter."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from reviewops.common.db.uow import SqlUnitOfWork, UnitOfWork
+from reviewops.ingest.adapters.repository import ReviewRepository
+
+
+class IngestUnitOfWork(UnitOfWork, Protocol):
+    """One transaction with ingest's repository."""
+
+    reviews: ReviewRepository
+
+
+class SqlIngestUnitOfWork(SqlUnitOfWork):
+    """Ingest's repository on one PostgreSQL transaction."""
+
+    reviews: ReviewRepository
+
+    def _open_repositories(self, session: AsyncSession) -> None:
+        self.reviews = ReviewRepository(session)

@@ -1,0 +1,15 @@
+"""What ingest's handlers and routes need, built once by bootstrap.py."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from reviewops.ingest.adapters.unit_of_work import IngestUnitOfWork
+
+
+@dataclass(frozen=True)
+class IngestDependencies:
+    """Ingest's dependencies: a unit-of-work factory (it consumes nothing and calls nothing)."""
+
+    unit_of_work: Callable[[], IngestUnitOfWork]

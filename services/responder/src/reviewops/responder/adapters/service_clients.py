@@ -1,0 +1,39 @@
+"""The responder's HTTP clients of the other services, as its own service principal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from reviewops.common.errors import DependencyUnavailable
+from reviewops.common.telemetry import current_carrier
+
+
+class ServicePrincipalClient:
+    """An HTTP client of another reviewops service that authenticates as the responder's service principal."""
+
+    def __init__(self, base_url: str, service_key: str, timeout: float, attempts: int = 3) -> None:
+        self._client = httpx.AsyncClient(
+            base_url=base_url,
+            headers={"Authorization": f"Bearer {service_key}"},
+            timeout=timeout,
+            trust_env=False,
+        )
+        self._attempts = attempts
+
+    async def close(self) -> None:
+        """Close the connection pool."""
+        await self._client.aclose()
+
+    async def relay(self, method: str, path: str, tenant_id: str, **kwargs: Any) -> httpx.Response:
+        """Pass a console request on with the service key, for one tenant (503 when unreachable)."""
+        try:
+            return await self._client.request(method, path, headers={"X-Tenant-Id": tenant_id, **current_carrier()},
+                                              **kwargs)
+        except httpx.HTTPError:
+            raise DependencyUnavailable(f"{self._client.base_url.host} cannot be reached.") from None
+
+
+class ClassifierClient(ServicePrincipalClient):
+    """The classifier, for the console's relays (insights)."""
