@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 
 import pytest
 from aiokafka import TopicPartition
+from aiokafka.partitioner import DefaultPartitioner
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 from reviewops.common.errors import DependencyUnavailable
@@ -19,6 +20,7 @@ from reviewops.common.events.registry import Topic
 from reviewops.common.kafka.admin import ensure_topics
 from reviewops.common.kafka.consumer import ConsumerLoop, Subscription
 from reviewops.common.kafka.publisher import KafkaPublisher, OutboundRecord
+from reviewops.common.kafka.replay import replay_dlq
 from reviewops.devstack.stack import Stack
 from tests.support.stack import unique
 from tests.support.kafka import committed_offset, read_until, wait_for
@@ -209,3 +211,39 @@ async def test_stop_drains_the_batch_in_hand_and_commits_it(
         await asyncio.wait_for(entered.wait(), 30)
     assert len(handled) == 1, "the handler finished although stop was requested while it ran"
     assert await committed_offset(stack.bootstrap, running.group, TopicPartition(topic.name, 0)) == 1
+
+
+async def test_a_dead_letter_keeps_its_partition_and_logs_one_line_without_the_payload(
+    stack: Stack, publisher: KafkaPublisher, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Records placed on a partition by a client that does not hash keys as Kafka's Java client does
+    (kcat, librdkafka) keep that partition in the DLQ twin, and a replay puts them back there."""
+    partitioned = Topic(name=unique("it.partitions."), partitions=6, key="test",
+                        event_types={"cause.spiked": CauseSpiked}, description="test topic")
+    await ensure_topics(stack.bootstrap, [partitioned])
+    key = b"placed-by-another-client"
+    hashed = DefaultPartitioner()(key, list(range(6)), list(range(6)))
+    undecodable, failing = 4 if hashed != 4 else 5, 2 if hashed != 2 else 1
+    good = spike_event("B0PARTITN1")
+    await publisher.send_all([
+        OutboundRecord(partitioned.name, key, b"\xff not json: buyer@example.com", [], partition=undecodable),
+        OutboundRecord(partitioned.name, key, good.to_json(), [], partition=failing),
+    ])
+
+    async def handler(events: list[Event]) -> None:
+        raise ValueError("cannot handle buyer@example.com")
+
+    caplog.set_level("ERROR", logger="reviewops.common.kafka.consumer")
+    async with Running(stack, publisher, partitioned, handler):
+        dead = await read_until(stack.bootstrap, [partitioned.dlq], lambda records: len(records) >= 2)
+    assert sorted((record.partition, int(dict(record.headers)["dlq.source.partition"])) for record in dead) == sorted(
+        [(undecodable, undecodable), (failing, failing)])
+    lines = [record for record in caplog.records if record.getMessage() == "record sent to the DLQ"]
+    assert sorted((line.partition, line.topic) for line in lines) == sorted(
+        [(undecodable, partitioned.name), (failing, partitioned.name)])
+    assert all("buyer@example.com" not in str(line.__dict__) for line in lines)
+
+    replayed = await replay_dlq(stack.bootstrap, partitioned)
+    assert replayed == 2
+    back = await read_until(stack.bootstrap, [partitioned.name], lambda records: len(records) >= 4)
+    assert sorted(record.partition for record in back) == sorted([undecodable, failing] * 2)
