@@ -20,6 +20,11 @@ pytestmark = pytest.mark.e2e
         ({"surprise": 1}, "surprise"),
         ({"kind": "seller_feedback", "fulfillment": "AFN"}, "order_id"),
         ({"kind": "seller_feedback", "order_id": "113-1", "external_id": "113-1"}, "fulfillment"),
+        ({"rating": True}, "rating"),
+        ({"rating": "5"}, "rating"),
+        ({"created_at": "2099-01-01T00:00:00Z"}, "created_at"),
+        ({"created_at": "1970-01-01T00:00:00Z", "order_completed_at": None}, "created_at"),
+        ({"order_completed_at": "2099-01-01T00:00:00Z"}, "order_completed_at"),
     ],
 )
 def test_an_invalid_review_is_422_naming_the_field_and_nothing_is_stored(
@@ -49,6 +54,16 @@ def test_a_batch_answers_invalid_items_in_place_and_stores_the_valid_ones(client
     assert [r["result"] for r in results] == ["invalid", "created", "invalid"]
     assert {"marketplace", "body", "created_at"} <= {e["field"] for e in results[0]["errors"]}
     assert client.get("ingest", f"/v1/reviews/{results[1]['review_key']}").status_code == 200
+
+
+def test_an_empty_batch_is_422_naming_items_and_a_future_item_is_invalid_in_place(client: Client) -> None:
+    empty = client.post("ingest", "/v1/reviews:batch", json={"items": []})
+    assert empty.status_code == 422
+    assert [error["field"] for error in empty.json()["errors"]] == ["items"]
+    ahead = client.post("ingest", "/v1/reviews:batch", json={"items": [review(created_at="2099-01-01T00:00:00Z"),
+                                                                      review()]})
+    assert [(r["result"], [e["field"] for e in r.get("errors") or []]) for r in ahead.json()["results"]] == [
+        ("invalid", ["created_at"]), ("created", [])]
 
 
 def test_a_batch_over_500_items_is_413_and_a_body_that_is_not_a_list_is_422(client: Client) -> None:

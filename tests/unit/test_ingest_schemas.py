@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from pydantic import ValidationError
 
 from reviewops.common.api.problems import validation_errors
-from reviewops.ingest.api.schemas import ReviewCreate
+from reviewops.ingest.api.schemas import ReviewBatch, ReviewCreate
+from reviewops.ingest.domain.reviews import DateWindow
 
 PRODUCT = dict(marketplace="US", kind="product_review", external_id="R2EXAMPLE0001", asin="B0EXAMPLE1", rating=2,
                body="Stopped heating after a week.", created_at="2026-11-20T09:30:00Z")
@@ -84,3 +85,37 @@ def test_to_submission_keeps_every_field():
     assert (sub.title, sub.deleted, sub.language) == ("Spät", True, "de")
     assert sub.effective_updated_at == datetime(2026, 11, 21, 10, tzinfo=UTC)
     assert sub.created_at.tzinfo is not None
+
+
+@pytest.mark.parametrize(("change", "field"), [
+    ({"rating": True}, "rating"),
+    ({"rating": "5"}, "rating"),
+    ({"rating": 2.0}, "rating"),
+    ({"deleted": "yes"}, "deleted"),
+    ({"verified_purchase": 1}, "verified_purchase"),
+    ({"order_completed_at": "2026-11-21T09:30:00Z"}, "order_completed_at"),
+])
+def test_types_are_not_coerced_and_the_order_comes_before_its_review(change, field):
+    assert field in fields_at_fault(dict(PRODUCT, **change))
+
+
+def test_an_empty_batch_names_items():
+    with pytest.raises(ValidationError) as raised:
+        ReviewBatch.model_validate({"items": []})
+    assert [error.field for error in validation_errors(raised.value.errors())] == ["items"]
+
+
+def test_the_date_window_refuses_times_far_ahead_or_before_1995():
+    now = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
+    submission = ReviewCreate.model_validate(PRODUCT).to_submission()
+    window = DateWindow(timedelta(hours=24))
+    assert window.problems(submission, now) == []
+    ahead = ReviewCreate.model_validate(dict(PRODUCT, created_at="2026-12-08T13:00:00Z")).to_submission()
+    assert [field for field, _ in window.problems(ahead, now)] == ["created_at"]
+    assert DateWindow(timedelta(hours=48)).problems(ahead, now) == []
+    just_inside = ReviewCreate.model_validate(dict(PRODUCT, created_at="2026-12-08T11:59:00Z")).to_submission()
+    assert window.problems(just_inside, now) == []
+    old = ReviewCreate.model_validate(dict(PRODUCT, created_at="1970-01-01T00:00:00Z")).to_submission()
+    assert [field for field, _ in window.problems(old, now)] == ["created_at"]
+    edited = ReviewCreate.model_validate(dict(PRODUCT, updated_at="2099-01-01T00:00:00Z")).to_submission()
+    assert [field for field, _ in window.problems(edited, now)] == ["updated_at"]

@@ -6,10 +6,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from reviewops.ingest.adapters.unit_of_work import IngestUnitOfWork
+from reviewops.ingest.domain.reviews import DateWindow
 
 
 @dataclass(frozen=True)
 class IngestDependencies:
-    """Ingest's dependencies: a unit-of-work factory (it consumes nothing and calls nothing)."""
+    """Ingest's dependencies: a unit-of-work factory (it consumes nothing and calls nothing) and the
+    window a submission's times must lie in."""
 
     unit_of_work: Callable[[], IngestUnitOfWork]
+    dates: DateWindow = DateWindow()

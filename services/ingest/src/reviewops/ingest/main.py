@@ -5,16 +5,16 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from reviewops.common.api.app import create_app
-from reviewops.common.settings import ServiceSettings
 from reviewops.ingest.adapters.tables import metadata
 from reviewops.ingest.api.routes import router
 from reviewops.ingest.bootstrap import build
+from reviewops.ingest.settings import IngestSettings
 
 
 def create() -> FastAPI:
     return create_app(
         service="ingest",
-        settings=ServiceSettings(),
+        settings=IngestSettings(),
         metadata=metadata,
         routers=[router],
         build=build,

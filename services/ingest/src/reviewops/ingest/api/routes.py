@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response, status
@@ -12,7 +13,7 @@ from reviewops.common.api.fields import StoredText
 from reviewops.common.api.lists import check_list_size
 from reviewops.common.api.problems import validation_errors
 from reviewops.common.auth.keys import Caller
-from reviewops.common.errors import NotFound
+from reviewops.common.errors import FieldError, NotFound, Unprocessable
 from reviewops.ingest.api.deps import IngestDep
 from reviewops.ingest.api.schemas import (
     BatchItemResult,
@@ -24,7 +25,7 @@ from reviewops.ingest.api.schemas import (
     ReviewRead,
     VersionRead,
 )
-from reviewops.ingest.domain.reviews import IngestResult
+from reviewops.ingest.domain.reviews import IngestResult, Submission
 from reviewops.ingest.handlers import ingest_reviews, read_review
 
 router = APIRouter(prefix="/v1", tags=["reviews"])
@@ -45,8 +46,13 @@ async def create_review(
 ) -> IngestResponse:
     """201 when a new review was created, else 200 with what happened to the submission."""
     _, tenant_id = scoped
+    submission = review.to_submission()
+    problems = dependencies.dates.problems(submission, datetime.now(UTC))
+    if problems:
+        raise Unprocessable("A time of the review lies outside what ingest accepts.",
+                            [FieldError(field, message) for field, message in problems])
     async with dependencies.unit_of_work() as uow:
-        [outcome] = await ingest_reviews(uow, tenant_id, [review.to_submission()])
+        [outcome] = await ingest_reviews(uow, tenant_id, [submission])
     if outcome.result is not IngestResult.CREATED:
         response.status_code = status.HTTP_200_OK
     return IngestResponse(result=outcome.result.value, review_key=outcome.review_key)
@@ -63,16 +69,25 @@ async def create_reviews(
     _, tenant_id = scoped
     check_list_size(batch.items)
     results: list[BatchItemResult | None] = [None] * len(batch.items)
-    valid: list[tuple[int, ReviewCreate]] = []
+    valid: list[tuple[int, Submission]] = []
+    now = datetime.now(UTC)
     for index, raw in enumerate(batch.items):
         try:
-            valid.append((index, ReviewCreate.model_validate(raw)))
+            submission = ReviewCreate.model_validate(raw).to_submission()
         except ValidationError as error:
             errors = [ItemError(field=e.field, message=e.message) for e in validation_errors(error.errors())]
             results[index] = BatchItemResult(index=index, review_key=None, result="invalid", errors=errors)
+            continue
+        problems = dependencies.dates.problems(submission, now)
+        if problems:
+            results[index] = BatchItemResult(index=index, review_key=None, result="invalid",
+                                             errors=[ItemError(field=field, message=message)
+                                                     for field, message in problems])
+        else:
+            valid.append((index, submission))
     if valid:
         async with dependencies.unit_of_work() as uow:
-            outcomes = await ingest_reviews(uow, tenant_id, [review.to_submission() for _, review in valid])
+            outcomes = await ingest_reviews(uow, tenant_id, [submission for _, submission in valid])
         for (index, _), outcome in zip(valid, outcomes, strict=True):
             results[index] = BatchItemResult(index=index, review_key=outcome.review_key, result=outcome.result.value)
     return BatchResponse(results=[result for result in results if result is not None])

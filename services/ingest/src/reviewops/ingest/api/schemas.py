@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictBool, StrictInt, model_validator
 
 from reviewops.common.api.fields import StoredText
 from reviewops.common.errors import FieldValueError
@@ -38,17 +38,18 @@ class ReviewCreate(BaseModel):
     marketplace: str = Field(pattern=r"^[A-Z]{2}$", description="Two-letter marketplace code, e.g. US, DE, JP")
     kind: Literal["product_review", "seller_feedback"]
     external_id: str = Field(pattern=_ID, max_length=128, description="Review id; the order id for seller feedback")
-    rating: int = Field(ge=1, le=5)
+    # Strict: `true` or `"5"` is a partner's bug to hear about, not a rating to guess.
+    rating: StrictInt = Field(ge=1, le=5)
     title: StoredText = Field(default="", max_length=1_000)
     body: StoredText = Field(max_length=50_000)
     created_at: AwareDatetime
     updated_at: AwareDatetime | None = None
-    deleted: bool = False
+    deleted: StrictBool = False
     asin: str | None = Field(default=None, pattern=r"^[A-Z0-9]{10}$")
     order_id: str | None = Field(default=None, pattern=_ID, max_length=128)
     fulfillment: Literal["AFN", "MFN"] | None = None
     language: str | None = Field(default=None, pattern=r"^[a-z]{2}$", description="ISO 639-1, if the source declares it")
-    verified_purchase: bool | None = None
+    verified_purchase: StrictBool | None = None
     order_completed_at: AwareDatetime | None = None
 
     @model_validator(mode="after")
@@ -64,6 +65,8 @@ class ReviewCreate(BaseModel):
                 raise FieldValueError("fulfillment", "required for seller_feedback (AFN or MFN)")
         if self.updated_at is not None and self.updated_at < self.created_at:
             raise FieldValueError("updated_at", "must not be before created_at")
+        if self.order_completed_at is not None and self.order_completed_at > self.created_at:
+            raise FieldValueError("order_completed_at", "must not be after created_at: the order comes before its review")
         return self
 
     def to_submission(self) -> Submission:
@@ -72,7 +75,7 @@ class ReviewCreate(BaseModel):
 
 class ReviewBatch(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    items: list[Any] = Field(description="At most 500 reviews, each as for POST /v1/reviews")
+    items: list[Any] = Field(min_length=1, description="1 to 500 reviews, each as for POST /v1/reviews")
 
 
 class IngestResponse(BaseModel):

@@ -9,7 +9,7 @@ import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 
@@ -44,6 +44,32 @@ class Submission:
     def effective_updated_at(self) -> datetime:
         """The marketplace's last edit time; a submission without one was never edited."""
         return self.updated_at or self.created_at
+
+
+# Before the first marketplace reviews: a date this old is a partner's default value, not a review's.
+EARLIEST_REVIEW_TIME = datetime(1995, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class DateWindow:
+    """When a submission's times may lie. A time far in the future would make every later,
+    corrected submission `stale` until then, so it is refused rather than stored."""
+
+    future_tolerance: timedelta = timedelta(hours=24)
+
+    def problems(self, submission: Submission, now: datetime) -> list[tuple[str, str]]:
+        """(field, message) for each time outside the window, as of `now`."""
+        latest = now + self.future_tolerance
+        found = []
+        for name in ("created_at", "updated_at", "order_completed_at"):
+            value = getattr(submission, name)
+            if value is None:
+                continue
+            if value < EARLIEST_REVIEW_TIME:
+                found.append((name, f"must not be before {EARLIEST_REVIEW_TIME.date().isoformat()}"))
+            elif value > latest:
+                found.append((name, f"must not be more than {self.future_tolerance} ahead of the current time"))
+        return found
 
 
 @dataclass(frozen=True)
