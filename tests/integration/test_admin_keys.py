@@ -42,6 +42,7 @@ async def test_create_list_and_revoke_a_key(stack: Stack, tmp_path: Path) -> Non
         listing = admin(stack, "list-keys").stdout
         line = next(row for row in listing.splitlines() if principal in row)
         assert key not in listing and line.split("\t")[2] == "active"
+        assert line.split("\t")[3:] == [tenant, "queue:read"], "tenants and scopes, for the rotation steps"
         prefix = line.split("\t")[0]
         assert key.startswith(prefix)
 

@@ -65,6 +65,8 @@ reviewops is up.
 {profile.url("compliance")}/docs  {profile.url("responder")}/docs
   topics (Kafka {stack.bootstrap}): reviews.ingested.v1, reviews.classified.v1, reviews.gated.v1, responses.v1
   logs:             {run_dir}/<service>.log   (Kafka: {profile.kafka.home}/kafka.log)
+  API keys (admin): DATABASE_URL='{stack.database_url}' \\
+                      .local/venv/bin/python -m reviewops.common.auth list-keys
   stop:             make down""")
     return 0
 

@@ -80,7 +80,7 @@ async def _run(args: argparse.Namespace) -> int:
             _deliver(key, args.output)
         elif args.command == "list-keys":
             for row in await list_keys(engine):
-                tenants = "*" if row["all_tenants"] else ""
+                tenants = "*" if row["all_tenants"] else ",".join(row["tenants"])
                 print(f"{row['key_prefix']}\t{row['name']}\t{_state(row)}\t{tenants}\t{','.join(row['scopes'])}")
         elif args.command == "revoke-key":
             count = await revoke_key(engine, args.prefix)

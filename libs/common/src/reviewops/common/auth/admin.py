@@ -59,9 +59,17 @@ async def create_key(
 
 
 async def list_keys(engine: AsyncEngine) -> list[dict]:
+    """Every key by prefix with its principal, state, scopes and tenants; never the key itself."""
     async with engine.connect() as connection:
+        grants = await connection.execute(
+            select(principal_tenants.c.principal_id, principal_tenants.c.tenant_id).order_by(principal_tenants.c.tenant_id)
+        )
+        tenants: dict[uuid.UUID, list[str]] = {}
+        for principal_id, tenant_id in grants:
+            tenants.setdefault(principal_id, []).append(tenant_id)
         rows = await connection.execute(
             select(
+                principals.c.id.label("principal_id"),
                 api_keys.c.key_prefix,
                 principals.c.name,
                 principals.c.scopes,
@@ -74,7 +82,7 @@ async def list_keys(engine: AsyncEngine) -> list[dict]:
             .join(principals, principals.c.id == api_keys.c.principal_id)
             .order_by(api_keys.c.created_at)
         )
-        return [dict(row._mapping) for row in rows]
+        return [dict(row._mapping, tenants=tenants.get(row.principal_id, [])) for row in rows]
 
 
 async def revoke_key(engine: AsyncEngine, prefix: str) -> int:
