@@ -48,3 +48,10 @@ def test_probes_and_the_scrape_itself_are_not_counted() -> None:
         client.get(path)
     assert sample("reviewops_http_requests_total", service="unit-metrics", method="GET", route="/metrics",
                   status="200") == 0
+
+
+def test_the_apis_own_pages_are_counted_by_their_path() -> None:
+    labels = {"service": "unit-metrics", "method": "GET", "route": "/openapi.json", "status": "200"}
+    before = sample("reviewops_http_requests_total", **labels)
+    assert TestClient(app()).get("/openapi.json").status_code == 200
+    assert sample("reviewops_http_requests_total", **labels) == before + 1

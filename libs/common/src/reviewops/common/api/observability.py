@@ -81,9 +81,19 @@ class RequestTelemetryMiddleware:
                 record_failure(span, error)
                 raise
             finally:
-                template = getattr(scope.get("route"), "path", "unmatched")
+                template = _route_template(scope)
                 span.update_name(f"{scope['method']} {template}")
                 span.set_attribute("http.route", template)
                 span.set_attribute("http.response.status_code", status)
                 HTTP_REQUESTS.labels(self.service, scope["method"], template, str(status)).inc()
                 HTTP_LATENCY.labels(self.service, scope["method"], template).observe(time.perf_counter() - started)
+
+
+def _route_template(scope: Scope) -> str:
+    """The matched route's template. FastAPI's own pages (/openapi.json, /docs) are plain Starlette
+    routes that set an endpoint but no `route`: their paths are fixed, so the path is the template.
+    Nothing matched (a 404) is `unmatched`: a raw path never becomes a label."""
+    route = scope.get("route")
+    if route is not None:
+        return str(getattr(route, "path", "unmatched"))
+    return str(scope["path"]) if "endpoint" in scope else "unmatched"
