@@ -57,6 +57,11 @@ def gated_event(tenant: str) -> Event[ReviewGated]:
                               payload=ReviewGated(review=snapshot, classification=classification, verdict=verdict))
 
 
+def _waiting_or_checked(state: tuple[str, str | None]) -> bool:
+    """Pending without a verdict, or decided by compliance itself (a policy version that is not the test's)."""
+    return state == ("pending_check", None) or (state[0] in ("ready", "blocked") and state[1] not in (None, "test"))
+
+
 async def states(runtime: Runtime, review_key: str) -> dict[str, tuple[str, str | None]]:
     async with runtime.database.engine.connect() as connection:
         rows = await connection.execute(
@@ -79,12 +84,13 @@ async def test_drafts_wait_in_pending_check_while_compliance_is_unreachable(
                                                                        timeout=1.0, attempts=1),
                                         classifier, TemplateBook.defaults())
     await draft_gated(unreachable, [event])
-    assert await states(runtime, event.key) == {
-        "buyer_message": ("pending_check", None),
-        "internal_ticket": ("ready", "test"),
-    }, "a text draft is never ready without a verdict"
+    written = await states(runtime, event.key)
+    assert written["internal_ticket"] == ("ready", "test")
+    # The running responder's own re-check loop works on the same table and, on a busy machine, may
+    # decide the draft between these lines: then with a real verdict, never without one.
+    assert _waiting_or_checked(written["buyer_message"]), "a text draft is never ready without a verdict"
     assert await recheck_pending(unreachable) == 0
-    assert (await states(runtime, event.key))["buyer_message"] == ("pending_check", None)
+    assert _waiting_or_checked((await states(runtime, event.key))["buyer_message"])
 
     # The running responder's own re-check loop works on the same table, so either may decide it.
     reachable = ResponderDependencies(unit_of_work, ComplianceClient(services.profile.url("compliance"), key,
