@@ -34,6 +34,11 @@ def check(text, channel="buyer_message", language="en", context=None):
     return result
 
 
+def check_in(text, language):
+    """A buyer message in `language` to a buyer of that language, every hard limit evaluated."""
+    return check(text, "buyer_message", language, dict(FULL, buyer_language=language))
+
+
 def rules(result) -> set[str]:
     return {v.rule for v in result.violations}
 
@@ -79,7 +84,7 @@ def test_content_rules_on_a_buyer_message(text, rule):
 ])
 def test_a_refund_offered_as_the_fix_with_no_word_of_a_review_is_allowed(text):
     language = "de" if text.startswith("Es") else "en"
-    assert check(text, language=language, context=dict(FULL, buyer_language=language)).allowed
+    assert check_in(text, language).allowed
 
 
 def test_a_refund_tied_to_the_review_is_an_incentive():
@@ -277,7 +282,7 @@ def test_praise_words_without_a_review_are_not_solicitation(text):
                                   "请给我们好评。", "Leave us a glowing five-star rating."])
 def test_asking_for_a_positive_review_is_solicitation(text):
     language = {"B": "de", "请": "zh"}.get(text[0], "en")
-    result = check(text, language=language, context=dict(FULL, buyer_language=language))
+    result = check_in(text, language)
     assert "selective_solicitation" in rules(result)
 
 
@@ -323,8 +328,7 @@ def test_a_link_that_only_looks_like_the_marketplace_is_external(link):
 ])
 def test_a_message_marked_important_or_urgent_is_false_urgency(text, language, marker):
     """policy.md `false_urgency`: since April 2025 [Important] no longer passes an opt-out."""
-    found = [(v.rule, v.text) for v in check(text, language=language, context=dict(FULL, buyer_language=language))
-             .violations if v.rule == "false_urgency"]
+    found = [(v.rule, v.text) for v in check_in(text, language).violations if v.rule == "false_urgency"]
     assert found == [("false_urgency", marker)]
 
 
@@ -336,7 +340,7 @@ def test_a_message_marked_important_or_urgent_is_false_urgency(text, language, m
     ("您的紧急订单已发出。", "zh"),
 ])
 def test_urgency_words_that_describe_something_are_no_marker(text, language):
-    result = check(text, language=language, context=dict(FULL, buyer_language=language))
+    result = check_in(text, language)
     assert "false_urgency" not in {v.rule for v in result.violations}
 
 
@@ -365,7 +369,7 @@ def test_template_placeholders_for_shop_links_and_contacts_are_what_they_stand_f
     ("当店の公式サイト kirari-shop。jp でもご感想を受け付けております。", "ja", "external_link"),
 ])
 def test_contact_data_and_links_written_around_the_detectors(text, language, rule):
-    result = check(text, language=language, context=dict(FULL, buyer_language=language))
+    result = check_in(text, language)
     assert rule in {v.rule for v in result.violations}
 
 
@@ -393,8 +397,7 @@ def test_contact_data_and_links_written_around_the_detectors(text, language, rul
     ("síganos para no perderse las novedades de la tienda.", "es", "marketing"),
 ])
 def test_rules_written_without_the_words_the_cues_knew(text, language, rule):
-    context = {**FULL, "buyer_language": language}
-    assert rule in rules(check(text, "buyer_message", language, context))
+    assert rule in rules(check_in(text, language))
 
 
 @pytest.mark.parametrize(("text", "language"), [
@@ -408,8 +411,7 @@ def test_rules_written_without_the_words_the_cues_knew(text, language, rule):
     ("The operating instructions are in the box; the gift wrap was free.", "en"),
 ])
 def test_look_alikes_of_those_rules_are_allowed(text, language):
-    context = {**FULL, "buyer_language": language}
-    assert check(text, "buyer_message", language, context).allowed
+    assert check_in(text, language).allowed
 
 
 def test_the_japanese_closing_formula_is_no_pressure_on_the_feedback_note():
