@@ -60,6 +60,7 @@ class ReviewSnapshot(Payload):
     language: str | None = Field(default=None, description="The declared ISO 639-1 code, if the submission had one")
     verified_purchase: bool | None = None
     order_completed_at: datetime | None = None
+    product_title: str | None = Field(default=None, description="The product's name as the partner sent it; drafts may name it")
 
 
 class ReviewIngested(Payload):
@@ -84,6 +85,27 @@ class SignalSpan(Payload):
     text: str
 
 
+class AspectSpan(Payload):
+    """A specific problem the review raises, within one of its causes (docs/aspects.md lists them)."""
+
+    aspect: str = Field(examples=["dead_on_arrival"])
+    cause: CauseLabel
+    field: TextField
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str
+
+
+class FactSpan(Payload):
+    """A fact the buyer already gave, so that a draft does not ask for it (docs/aspects.md)."""
+
+    fact: str = Field(examples=["usage_duration"])
+    field: TextField
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str
+
+
 class Classification(Payload):
     model_version: str
     primary_cause: CauseLabel
@@ -95,6 +117,12 @@ class Classification(Payload):
         default=False,
         description="The calibrated top score is below the model's confidence threshold: a person should check the cause",
     )
+    aspects: list[AspectSpan] = Field(default_factory=list, description="The specific problems raised, in text order")
+    facts_given: list[FactSpan] = Field(default_factory=list, description="Facts the buyer already gave")
+    classification_revision: int = Field(
+        default=0, ge=0, description="0 for the model's answer; each human correction of the same review version adds 1"
+    )
+    labelled_by: str | None = Field(default=None, description="The principal whose correction this is; none for the model")
 
 
 class ReviewClassified(Payload):
