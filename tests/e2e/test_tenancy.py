@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import time
+
 import pytest
 
 from reviewops.devstack.stack import Stack
@@ -85,6 +90,36 @@ def test_a_key_without_the_scope_gets_403(services: Stack, tenant: str) -> None:
     reader = Client(services, make_key(services, [tenant], scopes=("queue:read",)))
     assert reader.post("ingest", "/v1/reviews", json=review()).status_code == 403
     assert reader.get("responder", "/v1/queue").status_code == 200
+
+
+# One authenticated read per service; any answer but 401 means the key was accepted.
+_READS = {
+    "ingest": "/v1/reviews/00000000-0000-0000-0000-000000000000",
+    "classifier": "/v1/insights/causes?asin=B0TEST0001",
+    "compliance": "/v1/policies",
+    "responder": "/v1/queue",
+}
+
+
+def test_a_revoked_key_gets_401_from_every_service_within_two_seconds(services: Stack, tenant: str) -> None:
+    key = make_key(services, [tenant])
+    client = Client(services, key)
+    for service, path in _READS.items():
+        # Twice, so each service's key cache surely holds the key's answer when it is revoked.
+        for _ in range(2):
+            assert client.get(service, path).status_code != 401, service
+    revoked = subprocess.run([sys.executable, "-m", "reviewops.common.auth", "revoke-key", key[:12]],
+                             env={**os.environ, "DATABASE_URL": services.database_url},
+                             capture_output=True, text=True, check=False)
+    assert revoked.returncode == 0, revoked.stderr
+    revoked_at = time.monotonic()
+    refused: set[str] = set()
+    while len(refused) < len(_READS):
+        for service, path in _READS.items():
+            if service not in refused and client.get(service, path).status_code == 401:
+                refused.add(service)
+        assert time.monotonic() - revoked_at < 2.0, f"still accepted after 2 s by {set(_READS) - refused}"
+        time.sleep(0.05)
 
 
 def test_probes_stay_open(services: Stack) -> None:

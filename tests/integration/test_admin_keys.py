@@ -6,9 +6,12 @@ import asyncio
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from reviewops.common.auth.keys import KeyStore, hash_key
@@ -122,3 +125,93 @@ def test_rotating_needs_one_active_key_and_a_grace_period_that_is_not_negative(s
     negative = admin(stack, "rotate-key", _prefix(stack, principal, "active"), "--grace-seconds", "-1")
     assert negative.returncode == 2 and "negative" in negative.stderr
     assert _prefix(stack, principal, "active"), "nothing changed"
+
+
+async def _listening(store: KeyStore, stopping: asyncio.Event) -> asyncio.Task[None]:
+    listener = asyncio.create_task(store.listen(stopping))
+    await asyncio.wait_for(store.listening.wait(), timeout=10)
+    return listener
+
+
+async def _refused_within(store: KeyStore, key: str, seconds: float) -> float:
+    """Seconds until the store refuses `key`; fails the test after `seconds`."""
+    started = time.monotonic()
+    while await store.resolve(hash_key(key)) is not None:
+        assert time.monotonic() - started < seconds, f"still accepted after {seconds}s"
+        await asyncio.sleep(0.02)
+    return time.monotonic() - started
+
+
+async def test_a_listening_key_store_forgets_a_revoked_key_within_a_second(stack: Stack) -> None:
+    principal, tenant = unique("agent-"), unique("tenant-")
+    key = admin(stack, "create-key", "--principal", principal, "--tenant", tenant, "--scope", "queue:read").stdout.strip()
+    engine = create_async_engine(stack.database_url)
+    stopping = asyncio.Event()
+    # An hour-long cache: only the notification can make the store read the revocation in time.
+    store = KeyStore(engine, ttl=3600)
+    listener = await _listening(store, stopping)
+    try:
+        assert await store.resolve(hash_key(key)) is not None
+        revoked = await asyncio.to_thread(admin, stack, "revoke-key", _prefix(stack, principal, "active"))
+        assert revoked.returncode == 0, revoked.stderr
+        await _refused_within(store, key, 1.0)
+    finally:
+        stopping.set()
+        await listener
+        await engine.dispose()
+
+
+async def test_a_narrowed_grant_reaches_a_listening_key_store(stack: Stack) -> None:
+    principal, tenant = unique("agent-"), unique("tenant-")
+    key = admin(stack, "create-key", "--principal", principal, "--tenant", tenant, "--scope", "queue:read").stdout.strip()
+    engine = create_async_engine(stack.database_url)
+    stopping = asyncio.Event()
+    store = KeyStore(engine, ttl=3600)
+    listener = await _listening(store, stopping)
+    try:
+        caller = await store.resolve(hash_key(key))
+        assert caller is not None and caller.scopes == {"queue:read"}
+        # create-key for an existing principal sets its scopes: this key loses queue:read.
+        await asyncio.to_thread(admin, stack, "create-key", "--principal", principal, "--tenant", tenant,
+                                "--scope", "checks")
+        started = time.monotonic()
+        while (await store.resolve(hash_key(key))).scopes != {"checks"}:
+            assert time.monotonic() - started < 1.0, "the old scopes still cached"
+            await asyncio.sleep(0.02)
+    finally:
+        stopping.set()
+        await listener
+        await engine.dispose()
+
+
+async def test_a_key_store_whose_listener_lost_its_connection_forgets_its_answers_and_listens_again(
+    stack: Stack,
+) -> None:
+    key = admin(stack, "create-key", "--principal", unique("agent-"), "--tenant", unique("tenant-"),
+                "--scope", "queue:read").stdout.strip()
+    engine = create_async_engine(stack.database_url)
+    stopping = asyncio.Event()
+    store = KeyStore(engine, ttl=3600)
+    listener = await _listening(store, stopping)
+    try:
+        assert await store.resolve(hash_key(key)) is not None
+        async with engine.begin() as connection:
+            # The listener's session is the one whose last statement was LISTEN.
+            await connection.execute(text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN %reviewops_auth_keys%'"
+            ))
+        await asyncio.wait_for(_until(lambda: not store.listening.is_set()), timeout=5)
+        await asyncio.wait_for(store.listening.wait(), timeout=10)
+        listing = admin(stack, "list-keys").stdout
+        prefix = next(row.split("\t")[0] for row in listing.splitlines() if key.startswith(row.split("\t")[0]))
+        assert admin(stack, "revoke-key", prefix).returncode == 0
+        await _refused_within(store, key, 1.0)
+    finally:
+        stopping.set()
+        await listener
+        await engine.dispose()
+
+
+async def _until(condition: Any) -> None:
+    while not condition():
+        await asyncio.sleep(0.01)

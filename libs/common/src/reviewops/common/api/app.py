@@ -106,7 +106,8 @@ def create_app(
             database, publisher, service, settings.relay_batch_size, settings.relay_interval_seconds
         )
         stopping = asyncio.Event()
-        jobs = [asyncio.create_task(relay.run(stopping), name=f"{service}-relay")]
+        jobs = [asyncio.create_task(relay.run(stopping), name=f"{service}-relay"),
+                asyncio.create_task(runtime.keys.listen(stopping), name=f"{service}-key-changes")]
         jobs += [asyncio.create_task(job(stopping)) for job in parts.background]
         consumer_task = None
         if parts.subscriptions:

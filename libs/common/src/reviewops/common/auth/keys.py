@@ -6,7 +6,10 @@ brute-force, and every request has to look one up.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hashlib
+import logging
 import os
 import secrets
 import time
@@ -15,12 +18,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+import asyncpg
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from reviewops.common.auth.tables import api_keys, principal_tenants, principals
 
+log = logging.getLogger(__name__)
+
 KEY_PREFIX = "rvo_"
+# The auth schema's triggers (migration 0003) notify this channel when a key, a principal's scopes
+# or its tenant grants change; the notification arrives when the change commits.
+KEYS_CHANGED_CHANNEL = "reviewops_auth_keys"
 
 
 def new_key() -> tuple[str, str]:
@@ -58,13 +67,22 @@ class Caller:
 
 
 class KeyStore:
-    """Resolves keys to callers; answers are cached briefly (a revocation takes effect within `ttl`,
-    an expiry on time: a key's answer is never cached past its expires_at)."""
+    """Resolves keys to callers and caches the answers.
+
+    `listen` drops every cached answer as soon as PostgreSQL announces a change in the auth schema,
+    so a revocation takes effect within the notification's delivery (milliseconds). The cache's
+    `ttl` is the safety net for a listener that is reconnecting: no answer outlives it. An expiry
+    takes effect on time: a key's answer is never cached past its expires_at.
+    """
 
     def __init__(self, engine: AsyncEngine, ttl: float = 10.0) -> None:
         self._engine = engine
         self._ttl = ttl
         self._cache: dict[bytes, tuple[float, Caller | None]] = {}
+        # Counts invalidations, so a lookup that began before one never caches its older answer.
+        self._generation = 0
+        # Set while changes are being heard (tests wait on it).
+        self.listening = asyncio.Event()
 
     async def resolve(self, digest: bytes) -> Caller | None:
         """The caller behind a key's digest (see hash_key), or None for no such active key."""
@@ -72,11 +90,52 @@ class KeyStore:
         cached = self._cache.get(digest)
         if cached and cached[0] > now:
             return cached[1]
+        generation = self._generation
         caller, seconds_left = await self._load(digest)
+        if generation != self._generation:
+            return caller
         if len(self._cache) > 10_000:
             self._cache.clear()
         self._cache[digest] = (now + min(self._ttl, seconds_left), caller)
         return caller
+
+    def invalidate(self) -> None:
+        """Forget every cached answer: the next request with each key reads the auth schema again."""
+        self._generation += 1
+        self._cache.clear()
+
+    async def listen(self, stopping: asyncio.Event, retry_seconds: float = 1.0) -> None:
+        """Invalidate on every key change announced on KEYS_CHANGED_CHANNEL, until `stopping`.
+
+        Runs on a connection of its own (a pooled one would be taken from requests for good) and
+        reconnects when it is lost, invalidating again then: changes may have passed unheard.
+        """
+        connect_args = self._engine.dialect.create_connect_args(self._engine.url)[1]
+        while not stopping.is_set():
+            try:
+                connection = await asyncpg.connect(**connect_args)
+            except Exception as error:  # the database down or restarting: answers still expire by ttl
+                log.warning("key change listener cannot connect; retrying", extra={"error_type": type(error).__name__})
+                await _wait_for_any(stopping, timeout=retry_seconds)
+                continue
+            lost = asyncio.Event()
+            connection.add_termination_listener(lambda _connection: lost.set())
+            try:
+                await connection.add_listener(KEYS_CHANGED_CHANNEL, lambda *_notification: self.invalidate())
+                self.invalidate()
+                self.listening.set()
+                await _wait_for_any(stopping, lost)
+            except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as error:
+                log.warning("key change listener lost its connection", extra={"error_type": type(error).__name__})
+            finally:
+                self.listening.clear()
+                if not connection.is_closed():
+                    with contextlib.suppress(Exception):
+                        await connection.close()
+            if not stopping.is_set():
+                log.warning("key change listener reconnecting")
+                self.invalidate()
+                await _wait_for_any(stopping, timeout=retry_seconds)
 
     async def _load(self, digest: bytes) -> tuple[Caller | None, float]:
         """The caller, and for how many seconds the key has left before it expires (inf: no expiry)."""
@@ -109,3 +168,13 @@ class KeyStore:
 def _seconds_between(now: datetime, expires_at: datetime | None) -> float:
     # Both times come from the database clock, so this process's clock cannot stretch a grace period.
     return float("inf") if expires_at is None else (expires_at - now).total_seconds()
+
+
+async def _wait_for_any(*events: asyncio.Event, timeout: float | None = None) -> None:
+    """Return when one of `events` is set, or after `timeout` seconds."""
+    waits = [asyncio.ensure_future(event.wait()) for event in events]
+    try:
+        await asyncio.wait(waits, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for wait in waits:
+            wait.cancel()
