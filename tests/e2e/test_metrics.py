@@ -7,6 +7,7 @@ topic; handler latency by topic; consumer lag by topic and partition.
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
@@ -16,6 +17,7 @@ from reviewops.common.events.registry import REVIEWS_INGESTED, TOPICS
 from reviewops.common.kafka.publisher import KafkaPublisher, OutboundRecord
 from reviewops.devstack.stack import SERVICES, Stack
 from reviewops.devstack.sync import run_sync
+from reviewops.responder.domain.lifecycle import OPEN_STATES, TASK_CHANNELS, TEXT_CHANNELS
 from tests.support.stack import unique
 from tests.e2e.conftest import Client, review, settled, wait_until
 
@@ -34,6 +36,9 @@ BOUNDED = {
     "topic": lambda v: v in TOPIC_NAMES,
     "partition": lambda v: re.fullmatch(r"\d{1,3}", v) is not None,
     "retriable": lambda v: v in {"true", "false"},
+    "state": lambda v: v in OPEN_STATES,
+    "channel": lambda v: v in TEXT_CHANNELS + TASK_CHANNELS,
+    "upstream": lambda v: v in {"compliance", "classifier"},
 }
 
 
@@ -95,3 +100,33 @@ def test_requests_events_latency_lag_and_dlq_counts_move(client: Client, service
                     continue  # a histogram's fixed buckets
                 assert label in BOUNDED, f"{service} {name} has an unexpected label {label}"
                 assert BOUNDED[label](label_value), f"{service} {name}{{{label}={label_value!r}}} is not bounded"
+
+
+def test_the_responder_reports_its_queue_its_upstream_failures_and_its_outbox(client: Client,
+                                                                           services: Stack) -> None:
+    # Written 30 hours ago: its drafts are due 24 hours after that, so overdue from the start.
+    late = datetime.now(UTC) - timedelta(hours=30)
+    key = client.post("ingest", "/v1/reviews", json=review(created_at=late.isoformat())).json()["review_key"]
+    items = wait_until(lambda: [i for i in client.queue() if i["review_key"] == key and settled([i])], timeout=60)
+    assert {i["state"] for i in items} == {"ready"}
+    assert client.queue(overdue="true"), "the API lists them as overdue"
+
+    def reported() -> Samples | None:
+        samples = scrape(services, "responder")
+        counted = value(samples, "reviewops_queue_overdue", service="responder")
+        return samples if counted >= 1 else None
+
+    samples = wait_until(reported, timeout=20)
+    for item in items:
+        assert value(samples, "reviewops_queue_items", service="responder", state="ready",
+                     channel=item["channel"]) >= 1
+    series = {(name, dict(labels).get("state"), dict(labels).get("channel")) for name, labels in samples
+              if name == "reviewops_queue_items"}
+    assert len(series) == len(OPEN_STATES) * len(TEXT_CHANNELS + TASK_CHANNELS), "every open state and channel"
+    oldest_ready = value(samples, "reviewops_queue_oldest_ready_seconds", service="responder")
+    assert 0 <= oldest_ready < 24 * 3600, "ready drafts of this test run, waiting seconds to minutes"
+    for upstream in ("compliance", "classifier"):
+        assert ("reviewops_upstream_failures_total",
+                frozenset({"service": "responder", "upstream": upstream}.items())) in samples
+    assert ("reviewops_outbox_pending", frozenset({"service": "responder"}.items())) in samples
+    assert value(samples, "reviewops_outbox_pending", service="responder") < 1000

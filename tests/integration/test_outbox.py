@@ -9,6 +9,7 @@ import pytest
 from opentelemetry import trace
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanKind
+from prometheus_client import REGISTRY
 from sqlalchemy import func, select
 
 from reviewops.common.db.database import Database
@@ -122,3 +123,35 @@ async def test_a_rolled_back_claim_can_be_claimed_again(database: Database) -> N
             raise RuntimeError("effects failed")
     async with UnitOfWork(database, "it") as uow:
         assert await uow.claim("group", [event]), "a failed transaction must not mark the event processed"
+
+
+class _UnreachableBroker:
+    """A publisher whose broker never acknowledges."""
+
+    async def send_all(self, records: list) -> None:
+        raise ConnectionError("broker unreachable")
+
+
+def pending_gauge(service: str) -> float | None:
+    return REGISTRY.get_sample_value("reviewops_outbox_pending", {"service": service})
+
+
+async def test_the_pending_gauge_counts_the_rows_waiting_also_while_the_broker_is_down(
+    database: Database, publisher: KafkaPublisher
+) -> None:
+    service = f"it-{uuid.uuid4().hex[:8]}"
+    async with UnitOfWork(database, service) as uow:
+        for number in range(5):
+            await uow.publish("cause.spiked", "t1", f"t1:US:B00000000{number}", spike(f"B00000000{number}"))
+
+    stuck = OutboxRelay(database, _UnreachableBroker(), service, batch_size=2, interval=0.1)  # type: ignore[arg-type]
+    with pytest.raises(ConnectionError):
+        await stuck.publish_pending()
+    assert pending_gauge(service) == 5, "all rows counted, not only the batch in hand"
+
+    relay = OutboxRelay(database, publisher, service, batch_size=2, interval=0.1)
+    left = []
+    while await relay.publish_pending():
+        left.append(pending_gauge(service))
+    assert left == [3, 1, 0]
+    assert await outbox_rows(database) == 0

@@ -26,7 +26,7 @@ from reviewops.responder.domain.lifecycle import (
     OPEN_STATES,
     states_that_can_become,
 )
-from reviewops.responder.domain.queue import QueueEntry, QueueFilter
+from reviewops.responder.domain.queue import QueueEntry, QueueFilter, QueueStats
 
 
 def _now() -> datetime:
@@ -205,6 +205,17 @@ class FakeDraftRepository:
                        key=lambda d: (d.priority, d.due_at, d.id))
         names = QueueEntry.__dataclass_fields__
         return [QueueEntry(**{name: getattr(d, name) for name in names}) for d in found[:limit]]
+
+    async def queue_stats(self) -> QueueStats:
+        open_drafts = [d for d in self.drafts.values() if d.state in OPEN_STATES]
+        now = _now()
+        return QueueStats(
+            items=Counter((d.state, d.channel) for d in open_drafts),
+            overdue=sum(d.due_at < now for d in open_drafts),
+            oldest_ready_seconds=max(((now - d.updated_at).total_seconds() for d in open_drafts
+                                      if d.state == "ready"), default=0.0),
+        )
+
 
 
 class FakeTemplateRepository:

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from prometheus_client import REGISTRY
 
 from reviewops.classifier.bootstrap import wire as wire_classifier
 from reviewops.common.errors import Conflict
@@ -205,7 +207,7 @@ async def test_responder_upkeep_checks_pending_drafts_and_expires_old_buyer_mess
     assert {d.channel: d.state for d in drafts.drafts.values()} == {"buyer_message": "pending_check",
                                                                     "internal_ticket": "ready"}
     compliance.reachable = True
-    [upkeep] = parts.background
+    [upkeep, _queue_metrics] = parts.background
     stopping = asyncio.Event()
     job = asyncio.create_task(upkeep(stopping))
     for _ in range(200):
@@ -222,3 +224,29 @@ async def test_responder_upkeep_checks_pending_drafts_and_expires_old_buyer_mess
         assert await expire_drafts(uow, datetime.now(UTC) + timedelta(days=30)) == 1
     assert drafts.drafts[message.id].state == "expired"
     assert [e.event_type for e in store.events()][-2:] == ["draft.checked", "draft.expired"]
+
+
+def gauge(name: str, **labels: str) -> float | None:
+    return REGISTRY.get_sample_value(name, {"service": "responder", **labels})
+
+
+async def test_responder_counts_its_open_queue_into_the_queue_gauges() -> None:
+    parts, _, drafts = responder()
+    await parts.subscriptions[0].handler([gated_event(), gated_event(external_id="114-0000000-0000002")])
+    tomorrow, hour_ago = datetime.now(UTC) + timedelta(days=1), datetime.now(UTC) - timedelta(hours=1)
+    drafts.drafts = {draft_id: replace(d, due_at=tomorrow) for draft_id, d in drafts.drafts.items()}
+    waiting, sent = [d for d in drafts.drafts.values() if d.channel == "buyer_message"]
+    drafts.drafts[waiting.id] = replace(waiting, due_at=hour_ago, updated_at=hour_ago)
+    drafts.drafts[sent.id] = replace(sent, state="sent")
+
+    [_upkeep, queue_metrics] = parts.background
+    stopping = asyncio.Event()
+    job = asyncio.create_task(queue_metrics(stopping))
+    await asyncio.sleep(0.05)
+    stopping.set()
+    await job
+    assert gauge("reviewops_queue_items", state="ready", channel="buyer_message") == 1, "a sent draft left the queue"
+    assert gauge("reviewops_queue_items", state="ready", channel="internal_ticket") == 2
+    assert gauge("reviewops_queue_items", state="blocked", channel="public_reply") == 0, "every open series exists"
+    assert gauge("reviewops_queue_overdue") == 1
+    assert 3590 < gauge("reviewops_queue_oldest_ready_seconds") < 3700

@@ -86,8 +86,9 @@ def test_profile(repo_root: Path) -> StackProfile:
         service_ports={name: port + shift for name, port in
                        {"ingest": 18001, "classifier": 18002, "compliance": 18003, "responder": 18004}.items()},
         external_database_url=os.environ.get("REVIEWOPS_TEST_DATABASE_URL") or None,
-        # Small batches and a fast re-check, so tests see windows and outcomes quickly.
-        service_env={"REVIEWOPS_CONSUMER_BATCH_SIZE": "50", "REVIEWOPS_RECHECK_INTERVAL_SECONDS": "1"},
+        # Small batches, a fast re-check and fresh queue gauges, so tests see windows and outcomes quickly.
+        service_env={"REVIEWOPS_CONSUMER_BATCH_SIZE": "50", "REVIEWOPS_RECHECK_INTERVAL_SECONDS": "1",
+                     "REVIEWOPS_QUEUE_METRICS_INTERVAL_SECONDS": "1"},
     )
 
 

@@ -21,3 +21,13 @@ HANDLER_LATENCY = Histogram("reviewops_handler_seconds", "Handler latency per ba
 CONSUMER_LAG = Gauge("reviewops_consumer_lag", "Records behind the partition end", ["service", "topic", "partition"])
 OUTBOX_PUBLISHED = Counter("reviewops_outbox_published_total", "Outbox rows published", ["service", "topic"])
 OUTBOX_PENDING = Gauge("reviewops_outbox_pending", "Outbox rows not yet published", ["service"])
+UPSTREAM_FAILURES = Counter(
+    "reviewops_upstream_failures_total", "Calls to another service that got no usable answer", ["service", "upstream"]
+)
+# The responder's queue, read from its tables at an interval (never at scrape time): every replica
+# reports the whole queue, so aggregate with max, not sum.
+QUEUE_ITEMS = Gauge("reviewops_queue_items", "Open drafts in the queue", ["service", "state", "channel"])
+QUEUE_OVERDUE = Gauge("reviewops_queue_overdue", "Open drafts past their due time", ["service"])
+QUEUE_OLDEST_READY = Gauge(
+    "reviewops_queue_oldest_ready_seconds", "How long the longest-waiting ready draft has waited", ["service"]
+)

@@ -16,11 +16,12 @@ from reviewops.responder.dependencies import ResponderDependencies
 from reviewops.responder.domain.templates import TemplateBook
 from reviewops.responder.handlers import draft_gated
 from reviewops.responder.settings import ResponderSettings
-from reviewops.responder.upkeep import upkeep_loop
+from reviewops.responder.upkeep import queue_metrics_loop, upkeep_loop
 
 
 def wire(unit_of_work: Callable[[], ResponderUnitOfWork], compliance: ComplianceClient, classifier: ClassifierClient,
-         templates: TemplateBook, upkeep_interval: float) -> ServiceParts[ResponderDependencies]:
+         templates: TemplateBook, upkeep_interval: float,
+         queue_metrics_interval: float = 15.0) -> ServiceParts[ResponderDependencies]:
     """The service from its parts: real ones at start, fakes in the unit tests."""
     dependencies = ResponderDependencies(unit_of_work=unit_of_work, compliance=compliance, classifier=classifier,
                                          templates=templates)
@@ -31,10 +32,13 @@ def wire(unit_of_work: Callable[[], ResponderUnitOfWork], compliance: Compliance
     async def upkeep(stopping: asyncio.Event) -> None:
         await upkeep_loop(dependencies, upkeep_interval, stopping)
 
+    async def queue_metrics(stopping: asyncio.Event) -> None:
+        await queue_metrics_loop(dependencies, queue_metrics_interval, stopping)
+
     return ServiceParts(
         dependencies=dependencies,
         subscriptions=[Subscription(REVIEWS_GATED, on_gated)],
-        background=[upkeep],
+        background=[upkeep, queue_metrics],
         on_stop=[compliance.close, classifier.close],
     )
 
@@ -50,4 +54,5 @@ async def build(runtime: Runtime) -> ServiceParts[ResponderDependencies]:
         classifier=ClassifierClient(settings.classifier_url, settings.service_key(), settings.compliance_timeout_seconds),
         templates=TemplateBook.defaults(settings.seller_name),
         upkeep_interval=settings.recheck_interval_seconds,
+        queue_metrics_interval=settings.queue_metrics_interval_seconds,
     )

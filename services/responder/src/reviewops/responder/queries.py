@@ -1,4 +1,4 @@
-"""What the responder's routes read: drafts, the queue, and a tenant's templates."""
+"""What the responder's routes read (drafts, the queue, a tenant's templates) and its queue metrics."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import uuid
 
 from reviewops.responder.adapters.unit_of_work import ResponderUnitOfWork
 from reviewops.responder.domain.drafts import Draft
-from reviewops.responder.domain.queue import QueueEntry, QueueFilter
+from reviewops.responder.domain.queue import QueueEntry, QueueFilter, QueueStats
 
 
 async def read_draft(uow: ResponderUnitOfWork, tenant_id: str, draft_id: uuid.UUID) -> Draft | None:
@@ -22,3 +22,8 @@ async def read_queue(uow: ResponderUnitOfWork, wanted: QueueFilter, limit: int) 
 async def template_overrides(uow: ResponderUnitOfWork, tenant_id: str) -> dict[tuple[str, str, str], str]:
     """The tenant's own templates, keyed (channel, language, cause)."""
     return (await uow.templates.overrides([tenant_id])).get(tenant_id, {})
+
+
+async def queue_stats(uow: ResponderUnitOfWork) -> QueueStats:
+    """Every tenant's open drafts counted for the queue metrics."""
+    return await uow.drafts.queue_stats()

@@ -15,6 +15,8 @@ class ResponderSettings(ServiceSettings):
     service_key_file: Path = Field(description="File holding the responder's service-principal API key")
     compliance_timeout_seconds: float = Field(default=5.0, gt=0)
     recheck_interval_seconds: float = Field(default=5.0, gt=0)
+    queue_metrics_interval_seconds: float = Field(default=15.0, gt=0,
+                                                  description="How often the queue gauges are counted")
     seller_name: str = "the seller support team"
 
     def service_key(self) -> str:

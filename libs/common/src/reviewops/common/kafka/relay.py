@@ -40,8 +40,13 @@ class OutboxRelay:
             if not await connection.scalar(select(func.pg_try_advisory_xact_lock(self._lock_id))):
                 return 0
             rows = (await connection.execute(select(outbox).order_by(outbox.c.id).limit(self._batch_size))).all()
+            # A short batch is the whole outbox; only a full one needs counting. Set before sending,
+            # so a broker outage shows as rows waiting (and growing), not as the last value.
+            pending = len(rows)
+            if pending == self._batch_size:
+                pending = await connection.scalar(select(func.count()).select_from(outbox))
+            OUTBOX_PENDING.labels(self._service).set(pending)
             if not rows:
-                OUTBOX_PENDING.labels(self._service).set(0)
                 return 0
             spans = [self._publish_span(row) for row in rows]
             try:
@@ -59,6 +64,7 @@ class OutboxRelay:
                 for span in spans:
                     span.end()
             await connection.execute(delete(outbox).where(outbox.c.id.in_([row.id for row in rows])))
+        OUTBOX_PENDING.labels(self._service).set(pending - len(rows))
         for row in rows:
             OUTBOX_PUBLISHED.labels(self._service, row.topic).inc()
         return len(rows)

@@ -21,6 +21,8 @@ log = logging.getLogger(__name__)
 class ComplianceClient(ServicePrincipalClient):
     """Batched checks; any failure to get a full answer is DependencyUnavailable (fail closed)."""
 
+    upstream = "compliance"
+
     async def check(self, tenant_id: str, requests: list[CheckRequest]) -> list[CheckOutcome]:
         """Check one tenant's texts in one call; DependencyUnavailable unless every one is answered."""
         if not requests:
@@ -38,11 +40,14 @@ class ComplianceClient(ServicePrincipalClient):
             if response is not None and response.status_code == 200:
                 results = orjson.loads(response.content)["results"]
                 if len(results) != len(requests):
+                    self._count_failure()
                     break
                 return [
                     CheckOutcome(r["allowed"], r["policy_version"], r["violations"], r["unchecked"])
                     for r in results
                 ]
+            # Every attempt without a full answer: unreachable, 5xx, 429, or refused (a bad service key).
+            self._count_failure()
             if response is not None and response.status_code < 500 and response.status_code != 429:
                 break
             await asyncio.sleep(0.2 * 2**attempt)

@@ -22,7 +22,7 @@ from reviewops.responder.domain.lifecycle import (
     OPEN_STATES,
     states_that_can_become,
 )
-from reviewops.responder.domain.queue import QueueEntry, QueueFilter
+from reviewops.responder.domain.queue import QueueEntry, QueueFilter, QueueStats
 
 AUDITED = ("state", "text", "violations", "policy_version")
 # What a queue item shows; the listing never reads the texts, reviews and classifications.
@@ -155,6 +155,25 @@ class DraftRepository:
         """Up to `limit` queue items in the queue's order, as `wanted` narrows it."""
         rows = await self.session.execute(queue_query(wanted).limit(limit))
         return [QueueEntry(**row._mapping) for row in rows]
+
+    async def queue_stats(self) -> QueueStats:
+        """Open drafts by state and channel, the overdue ones, and the longest wait of a ready one
+        (since its last change), all by the database's clock."""
+        waited = func.extract("epoch", func.now() - drafts.c.updated_at)
+        rows = await self.session.execute(
+            select(drafts.c.state, drafts.c.channel, func.count().label("items"),
+                   func.count().filter(drafts.c.due_at < func.now()).label("overdue"),
+                   func.max(waited).filter(drafts.c.state == "ready").label("ready_waited"))
+            .where(drafts.c.state.in_(OPEN_STATES))
+            .group_by(drafts.c.state, drafts.c.channel)
+        )
+        groups = rows.all()
+        return QueueStats(
+            items={(row.state, row.channel): row.items for row in groups},
+            overdue=sum(row.overdue for row in groups),
+            oldest_ready_seconds=max((float(row.ready_waited) for row in groups if row.ready_waited is not None),
+                                     default=0.0),
+        )
 
 
 def audit_entry(draft_id: uuid.UUID, tenant_id: str, principal: str, change: str,

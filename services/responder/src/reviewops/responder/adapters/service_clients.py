@@ -7,11 +7,14 @@ from typing import Any
 import httpx
 
 from reviewops.common.errors import DependencyUnavailable
+from reviewops.common.metrics import UPSTREAM_FAILURES
 from reviewops.common.telemetry import current_carrier
 
 
 class ServicePrincipalClient:
     """An HTTP client of another reviewops service that authenticates as the responder's service principal."""
+
+    upstream: str  # the service called, as the upstream failure metric names it
 
     def __init__(self, base_url: str, service_key: str, timeout: float, attempts: int = 3) -> None:
         self._client = httpx.AsyncClient(
@@ -21,6 +24,11 @@ class ServicePrincipalClient:
             trust_env=False,
         )
         self._attempts = attempts
+        # Shown at 0 from the start, so a rate over it means something before the first failure.
+        UPSTREAM_FAILURES.labels("responder", self.upstream)
+
+    def _count_failure(self) -> None:
+        UPSTREAM_FAILURES.labels("responder", self.upstream).inc()
 
     async def close(self) -> None:
         """Close the connection pool."""
@@ -29,11 +37,17 @@ class ServicePrincipalClient:
     async def relay(self, method: str, path: str, tenant_id: str, **kwargs: Any) -> httpx.Response:
         """Pass a console request on with the service key, for one tenant (503 when unreachable)."""
         try:
-            return await self._client.request(method, path, headers={"X-Tenant-Id": tenant_id, **current_carrier()},
-                                              **kwargs)
+            response = await self._client.request(method, path,
+                                                  headers={"X-Tenant-Id": tenant_id, **current_carrier()}, **kwargs)
         except httpx.HTTPError:
+            self._count_failure()
             raise DependencyUnavailable(f"{self._client.base_url.host} cannot be reached.") from None
+        if response.status_code >= 500:
+            self._count_failure()
+        return response
 
 
 class ClassifierClient(ServicePrincipalClient):
     """The classifier, for the console's relays (insights)."""
+
+    upstream = "classifier"

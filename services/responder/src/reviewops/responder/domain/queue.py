@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -43,3 +43,12 @@ class QueueEntry:
     priority: int
     policy_version: str | None
     due_at: datetime
+
+
+@dataclass(frozen=True)
+class QueueStats:
+    """The open part of every tenant's queue at one time, for the queue metrics."""
+
+    items: Mapping[tuple[str, str], int]  # (state, channel) -> open drafts
+    overdue: int  # open drafts past their due_at
+    oldest_ready_seconds: float  # how long the ready draft waiting longest has been ready; 0 when none is
