@@ -100,15 +100,29 @@ def corpus() -> list[dict[str, Any]]:
             reviews.append(review)
     templates = []
     for review in reviews:
-        template = {**review, "external_id": "@ID@"}
         if review["kind"] == "seller_feedback":
-            template["order_id"] = "@ID@"
-        templates.append(template)
+            # Seller feedback is keyed by its order id, which ingest takes in Amazon's shape only.
+            templates.append({**review, "external_id": "@ORDER@", "order_id": "@ORDER@"})
+        else:
+            templates.append({**review, "external_id": "@ID@"})
     return templates
 
 
+def amazon_order_id(review_id: str) -> str:
+    """An order id of Amazon's 3-7-7 digit shape, the same for the same review id."""
+    digits = str(int(hashlib.sha1(review_id.encode()).hexdigest(), 16))[:17]
+    return f"{digits[:3]}-{digits[3:10]}-{digits[10:]}"
+
+
 def filled(template: dict[str, Any], review_id: str) -> dict[str, Any]:
-    return {k: (review_id if v == "@ID@" else v) for k, v in template.items()}
+    marks = {"@ID@": review_id, "@ORDER@": amazon_order_id(review_id)}
+    return {k: marks.get(v, v) if isinstance(v, str) else v for k, v in template.items()}
+
+
+def as_product_review(template: dict[str, Any], asin: str) -> dict[str, Any]:
+    """The template as a product review of `asin` whose external_id is "@ID@" (wrk's script fills it)."""
+    review = {k: v for k, v in template.items() if k != "order_id"}
+    return review | {"kind": "product_review", "external_id": "@ID@", "asin": asin}
 
 
 # --- CPU accounting ------------------------------------------------------------------------------
@@ -537,9 +551,8 @@ def main() -> int:
             stop_service(stack.service(name))
         pids, postmaster = stack_pids(stack, ("ingest",))
         wrk_seconds = max(5, int(args.duration / 4))
-        single = json.dumps(filled(templates[0], "@ID@") | {"kind": "product_review", "asin": "B0WRK00001"})
-        batch_items = [filled(t, "@ID@") | {"kind": "product_review", "asin": "B0WRK00002"}
-                       for t in templates[:100]]
+        single = json.dumps(as_product_review(templates[0], "B0WRK00001"))
+        batch_items = [as_product_review(t, "B0WRK00002") for t in templates[:100]]
         batch_body = json.dumps({"items": batch_items})
         ingest_url = stack.profile.url("ingest")
         wrk_key_tenant = tenants["wrk"]

@@ -21,7 +21,7 @@ from reviewops.common.events.registry import REVIEWS_INGESTED
 from reviewops.common.kafka.publisher import KafkaPublisher, OutboundRecord
 from reviewops.devstack.stack import SERVICES
 from reviewops.devstack.sync import run_sync
-from tests.support.stack import make_key, unique
+from tests.support.stack import make_key, unique, unique_order_id
 from tests.e2e.conftest import Client, review, settled, wait_until
 from tests.e2e.otlp import ObservedStack, observed
 
@@ -96,9 +96,9 @@ def test_buyer_data_stays_out_of_debug_logs_metrics_and_spans(observed: Observed
     client = Client(observed.stack, make_key(observed.stack, [tenant]))
 
     product = review(title=f"{NAME} says: broken", body=BODY)
-    feedback = review(kind="seller_feedback", external_id=unique("113-"), fulfillment="MFN", title=NAME,
+    order_id = unique_order_id()
+    feedback = review(kind="seller_feedback", external_id=order_id, order_id=order_id, fulfillment="MFN", title=NAME,
                       body=BODY, asin=None)
-    feedback["order_id"] = feedback["external_id"]
     created = [client.post("ingest", "/v1/reviews", json=item) for item in (product, feedback)]
     assert [response.status_code for response in created] == [201, 201], [r.text for r in created]
     keys = {response.json()["review_key"] for response in created}

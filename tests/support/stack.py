@@ -17,6 +17,12 @@ def unique(prefix: str) -> str:
     return f"{prefix}{uuid.uuid4().hex[:10]}"
 
 
+def unique_order_id() -> str:
+    """An Amazon-shaped order id (3-7-7 digits) no other test uses."""
+    digits = f"{uuid.uuid4().int:039d}"[-17:]
+    return f"{digits[:3]}-{digits[3:10]}-{digits[10:]}"
+
+
 def make_key(stack: Stack, tenants: list[str], scopes: tuple[str, ...] = ALL_BUT_ADMIN,
              all_tenants: bool = False) -> str:
     return run_sync(create_principal_key(stack.database_url, unique("principal-"), scopes=scopes, tenants=tenants,

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from pydantic import ValidationError
 
+from reviewops.common.api.fields import MARKETPLACES
 from reviewops.common.api.problems import validation_errors
 from reviewops.ingest.api.schemas import ReviewBatch, ReviewCreate
 from reviewops.ingest.domain.reviews import DateWindow
@@ -28,7 +29,7 @@ def without(data: dict, key: str) -> dict:
     return {k: v for k, v in data.items() if k != key}
 
 
-@pytest.mark.parametrize("data", [PRODUCT, FEEDBACK, dict(PRODUCT, order_id="111-1", fulfillment="MFN"),
+@pytest.mark.parametrize("data", [PRODUCT, FEEDBACK, dict(PRODUCT, order_id="111-1234567-1234567", fulfillment="MFN"),
                                   dict(FEEDBACK, asin="B0EXAMPLE1")])
 def test_valid_submissions_pass(data):
     review = ReviewCreate.model_validate(data)
@@ -65,6 +66,30 @@ def test_kind_rules_name_the_field(data, field):
 ])
 def test_field_errors_name_the_field(change, field):
     assert field in fields_at_fault(dict(PRODUCT, **change))
+
+
+@pytest.mark.parametrize("marketplace", MARKETPLACES)
+def test_every_amazon_marketplace_on_the_list_is_taken(marketplace):
+    assert ReviewCreate.model_validate(dict(PRODUCT, marketplace=marketplace)).marketplace == marketplace
+
+
+@pytest.mark.parametrize(("change", "field"), [
+    ({"marketplace": "XX"}, "marketplace"),
+    ({"marketplace": "GB"}, "marketplace"),  # Amazon's UK marketplace is UK here, as in DESIGN.md
+    ({"marketplace": "CN"}, "marketplace"),  # closed to sellers
+    ({"order_id": "111-1"}, "order_id"),
+    ({"order_id": "1111-234567-1234567"}, "order_id"),
+    ({"order_id": "111-1234567-123456A"}, "order_id"),
+    ({"order_id": "D01-1234567-1234567"}, "order_id"),
+    ({"order_id": "111-1234567-1234567\n"}, "order_id"),
+])
+def test_marketplaces_off_the_list_and_order_ids_not_shaped_as_amazons_are_refused(change, field):
+    assert fields_at_fault(dict(PRODUCT, **change)) == {field}
+
+
+def test_seller_feedback_keyed_by_an_order_id_not_shaped_as_amazons_is_refused():
+    odd = "ORDER-42"
+    assert "order_id" in fields_at_fault(dict(FEEDBACK, external_id=odd, order_id=odd))
 
 
 @pytest.mark.parametrize("missing", ["marketplace", "kind", "external_id", "rating", "body", "created_at"])

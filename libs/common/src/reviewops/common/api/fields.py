@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import StringConstraints
 
@@ -10,3 +10,11 @@ from pydantic import StringConstraints
 # the edge, as a 422 naming the field, instead of failing in the database as a 500.
 NO_NUL = r"^[^\x00]*$"
 StoredText = Annotated[str, StringConstraints(pattern=NO_NUL)]
+
+# The marketplaces reviews are taken from: Amazon's, by the two-letter codes DESIGN.md uses (UK,
+# not GB). Anything else is refused (422) rather than stored under a code no one filters by.
+MARKETPLACES = ("US", "CA", "MX", "BR", "UK", "IE", "DE", "FR", "IT", "ES", "NL", "BE", "SE", "PL", "TR",
+                "AE", "SA", "EG", "IN", "JP", "SG", "AU", "ZA")
+Marketplace = Literal[MARKETPLACES]  # type: ignore[valid-type]
+# Amazon's order ids, on every marketplace above: three, seven and seven digits.
+AMAZON_ORDER_ID = r"^\d{3}-\d{7}-\d{7}$"

@@ -12,6 +12,7 @@ from pydantic import AwareDatetime, BaseModel, Field
 from reviewops.classifier.api.deps import ClassifierDep
 from reviewops.classifier.handlers import count_causes
 from reviewops.common.api.auth import tenant_scoped
+from reviewops.common.api.fields import Marketplace
 from reviewops.common.auth.keys import Caller
 from reviewops.common.errors import FieldError, Unprocessable
 
@@ -53,7 +54,7 @@ async def cause_insight(
     dependencies: ClassifierDep,
     scoped: Annotated[tuple[Caller, str], Depends(tenant_scoped("insights:read"))],
     asin: Annotated[str, Query(pattern=r"^[A-Z0-9]{10}$")],
-    marketplace: Annotated[str, Query(pattern=r"^[A-Z]{2}$")],
+    marketplace: Marketplace,
     start: Annotated[AwareDatetime | None, Query(alias="from")] = None,
     end: Annotated[AwareDatetime | None, Query(alias="to")] = None,
     max_rating: Annotated[int, Query(ge=1, le=5)] = 3,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 
 class ReviewFields(BaseModel):
@@ -10,7 +10,7 @@ class ReviewFields(BaseModel):
 
     body: str = Field(max_length=50_000)
     title: str = Field(default="", max_length=1_000)
-    rating: int | None = Field(default=None, ge=1, le=5)
+    rating: StrictInt | None = Field(default=None, ge=1, le=5)
     kind: str | None = None
     fulfillment: str | None = None
     language: str | None = Field(default=None, pattern=r"^[a-z]{2}$")

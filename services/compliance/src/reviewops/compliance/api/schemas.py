@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
 
 from reviewops.compliance.domain.catalogue import CHANNELS
 
@@ -15,10 +15,11 @@ CheckChannel = Literal[CHANNELS]  # type: ignore[valid-type]
 class CheckContext(BaseModel):
     """What policy.md lets a check know; a hard limit whose context is missing is reported `unchecked`."""
 
+    # Strict: `"false"` or `"1"` would be guessed at, and a guessed `opted_out` decides what may be sent.
     model_config = ConfigDict(extra="forbid")
     review_kind: Literal["product_review", "seller_feedback"] | None = None
-    resolved: bool | None = None
-    rating: int | None = Field(default=None, ge=1, le=5)
+    resolved: StrictBool | None = None
+    rating: StrictInt | None = Field(default=None, ge=1, le=5)
     evidence: list[str] | None = None
     message_type: str | None = None
     buyer_language: str | None = None
@@ -26,9 +27,9 @@ class CheckContext(BaseModel):
     order_id: str | None = None
     order_completed_at: datetime | None = None
     delivered_at: datetime | None = None
-    opted_out: bool | None = None
-    review_request_sent: bool | None = None
-    removal_note_sent: bool | None = None
+    opted_out: StrictBool | None = None
+    review_request_sent: StrictBool | None = None
+    removal_note_sent: StrictBool | None = None
 
 
 class CheckRequest(BaseModel):

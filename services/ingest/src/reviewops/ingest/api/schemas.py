@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictBool, StrictInt, model_validator
 
-from reviewops.common.api.fields import StoredText
+from reviewops.common.api.fields import AMAZON_ORDER_ID, Marketplace, StoredText
 from reviewops.common.errors import FieldValueError
 from reviewops.ingest.domain.reviews import Submission
 
@@ -35,7 +35,7 @@ class ReviewCreate(BaseModel):
         },
     )
 
-    marketplace: str = Field(pattern=r"^[A-Z]{2}$", description="Two-letter marketplace code, e.g. US, DE, JP")
+    marketplace: Marketplace = Field(description="An Amazon marketplace's two-letter code (docs/decisions.md)")
     kind: Literal["product_review", "seller_feedback"]
     external_id: str = Field(pattern=_ID, max_length=128, description="Review id; the order id for seller feedback")
     # Strict: `true` or `"5"` is a partner's bug to hear about, not a rating to guess.
@@ -46,7 +46,8 @@ class ReviewCreate(BaseModel):
     updated_at: AwareDatetime | None = None
     deleted: StrictBool = False
     asin: str | None = Field(default=None, pattern=r"^[A-Z0-9]{10}$")
-    order_id: str | None = Field(default=None, pattern=_ID, max_length=128)
+    order_id: str | None = Field(default=None, pattern=AMAZON_ORDER_ID,
+                                 description="Amazon's order id, 3-7-7 digits (for seller feedback, its external_id)")
     fulfillment: Literal["AFN", "MFN"] | None = None
     language: str | None = Field(default=None, pattern=r"^[a-z]{2}$", description="ISO 639-1, if the source declares it")
     verified_purchase: StrictBool | None = None

@@ -12,7 +12,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 
 from reviewops.common.api.auth import tenant_scoped
-from reviewops.common.api.fields import StoredText
+from reviewops.common.api.fields import Marketplace, StoredText
 from reviewops.common.api.problems import problem_responses
 from reviewops.common.auth.keys import Caller
 from reviewops.common.errors import FieldError, NotFound, Unprocessable
@@ -71,7 +71,7 @@ async def list_queue(
     cause: Annotated[list[StoredText] | None, Query()] = None,
     channel: Annotated[list[StoredText] | None, Query()] = None,
     asin: StoredText | None = None,
-    marketplace: StoredText | None = None,
+    marketplace: Marketplace | None = None,
     language: StoredText | None = None,
     overdue: bool | None = None,
 ) -> QueuePage:
