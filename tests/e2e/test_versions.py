@@ -63,3 +63,25 @@ def test_newest_version_wins_whatever_order_the_submissions_arrive_in(client: Cl
     items = wait_until(lambda: settled(drafts_of(client, key)) and drafts_of(client, key))
     assert {i["state"] for i in items} <= {"ready", "blocked"}
     assert all(i["rating"] == 1 for i in items)
+
+
+def test_two_items_of_one_batch_with_the_same_time_and_different_content_are_conflicts_and_not_stored(
+    client: Client,
+) -> None:
+    first = review(created_at=_at(0), rating=2)
+    key = client.post("ingest", "/v1/reviews", json=first).json()["review_key"]
+    edited_at = _at(3)
+    one = {**first, "rating": 1, "updated_at": edited_at}
+    other = {**first, "body": "Different words for the same edit time.", "updated_at": edited_at}
+    unrelated = review()
+    answered = client.post("ingest", "/v1/reviews:batch", json={"items": [one, unrelated, other]})
+    assert answered.status_code == 200
+    results = answered.json()["results"]
+    assert [r["result"] for r in results] == ["conflict", "created", "conflict"]
+    assert results[0]["review_key"] == results[2]["review_key"] == key
+    assert [e["field"] for e in results[0]["errors"]] == ["updated_at"]
+    stored = client.get("ingest", f"/v1/reviews/{key}").json()
+    assert stored["current"]["version"] == 1 and stored["current"]["rating"] == 2, "neither was kept"
+    assert [v["result"] for v in stored["history"]] == ["created"]
+    # Sent again alone, the right one is an ordinary update.
+    assert client.post("ingest", "/v1/reviews", json=one).json()["result"] == "updated"

@@ -48,3 +48,26 @@ def test_a_duplicate_after_a_new_version_in_the_same_batch_moves_the_heads_time(
     assert [s.decision.result for s in folded.steps] == [IngestResult.CREATED, IngestResult.DUPLICATE]
     assert folded.head_times == {"a": T0 + timedelta(hours=3)}
     assert folded.advanced == {}, "the head row carries the later time; nothing else moves"
+
+
+def test_same_time_submissions_of_one_review_with_different_content_are_conflicts_that_change_nothing() -> None:
+    current = {"a": CurrentVersion(1, "h" * 64, T0 - timedelta(hours=1))}
+    one, other, elsewhere = submission("one", 1), submission("other", 1), submission("x", 1, external_id="R2")
+    folded = fold_submissions(["a", "b", "a"], [one, elsewhere, other], current)
+    assert [(s.key, s.decision.result, s.decision.version) for s in folded.steps] == [
+        ("a", IngestResult.CONFLICT, None), ("b", IngestResult.CREATED, 1), ("a", IngestResult.CONFLICT, None)]
+    assert list(folded.heads) == ["b"] and folded.advanced == {}
+    assert folded.current["a"] == current["a"], "neither is kept, whichever came first"
+
+
+def test_a_conflict_leaves_the_reviews_other_submissions_of_the_batch_alone() -> None:
+    earlier, one, same_again, other = submission("v1"), submission("one", 2), submission("one", 2), submission("two", 2)
+    folded = fold_submissions(["a"] * 4, [earlier, one, same_again, other], {})
+    assert [s.decision.result for s in folded.steps] == [IngestResult.CREATED, IngestResult.CONFLICT,
+                                                         IngestResult.CONFLICT, IngestResult.CONFLICT]
+    assert folded.current["a"] == CurrentVersion(1, content_hash(earlier), T0)
+
+
+def test_the_same_content_twice_at_the_same_time_is_no_conflict() -> None:
+    folded = fold_submissions(["a", "a"], [submission("same", 1), submission("same", 1)], {})
+    assert [s.decision.result for s in folded.steps] == [IngestResult.CREATED, IngestResult.DUPLICATE]

@@ -14,7 +14,7 @@ from reviewops.ingest.domain.reviews import IngestResult, Submission, fold_submi
 
 @dataclass(frozen=True)
 class IngestOutcome:
-    """What became of one submission: its review key and created, updated, duplicate or stale."""
+    """What became of one submission: its review key and created, updated, duplicate, stale or conflict."""
 
     review_key: str
     result: IngestResult

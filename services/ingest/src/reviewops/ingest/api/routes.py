@@ -30,6 +30,9 @@ from reviewops.ingest.handlers import ingest_reviews, read_review
 
 router = APIRouter(prefix="/v1", tags=["reviews"])
 
+_SAME_TIME_CONFLICT = ItemError(field="updated_at", message="another item of this batch has the same review and "
+                                "updated_at with different content; neither was stored")
+
 
 @router.post(
     "/reviews",
@@ -89,7 +92,9 @@ async def create_reviews(
         async with dependencies.unit_of_work() as uow:
             outcomes = await ingest_reviews(uow, tenant_id, [submission for _, submission in valid])
         for (index, _), outcome in zip(valid, outcomes, strict=True):
-            results[index] = BatchItemResult(index=index, review_key=outcome.review_key, result=outcome.result.value)
+            errors = [_SAME_TIME_CONFLICT] if outcome.result is IngestResult.CONFLICT else None
+            results[index] = BatchItemResult(index=index, review_key=outcome.review_key, result=outcome.result.value,
+                                             errors=errors)
     return BatchResponse(results=[result for result in results if result is not None])
 
 

@@ -92,7 +92,9 @@ class ItemError(BaseModel):
 class BatchItemResult(BaseModel):
     index: int
     review_key: str | None
-    result: Literal["created", "updated", "duplicate", "stale", "invalid"]
+    result: Literal["created", "updated", "duplicate", "stale", "conflict", "invalid"] = Field(
+        description="`conflict`: another item of the batch has the same review and updated_at with different "
+                    "content; neither is stored (send the right one again). `invalid`: see errors")
     errors: list[ItemError] | None = None
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -18,6 +19,9 @@ class IngestResult(StrEnum):
     UPDATED = "updated"
     DUPLICATE = "duplicate"
     STALE = "stale"
+    # Two submissions of one review in one batch with the same updated_at and different content:
+    # neither can be told to be the later edit, so neither is stored (docs/decisions.md).
+    CONFLICT = "conflict"
 
 
 @dataclass(frozen=True)
@@ -149,16 +153,33 @@ class BatchFold:
     current: dict[str, CurrentVersion]  # every review's current version after the batch
 
 
+def same_time_conflicts(keys: Sequence[str], submissions: Sequence[Submission]) -> set[int]:
+    """The positions of the submissions that share their review and updated_at with another of the
+    batch whose content differs."""
+    contents: dict[tuple[str, datetime], set[str]] = defaultdict(set)
+    for key, submission in zip(keys, submissions, strict=True):
+        contents[key, submission.effective_updated_at].add(content_hash(submission))
+    return {index for index, (key, submission) in enumerate(zip(keys, submissions, strict=True))
+            if len(contents[key, submission.effective_updated_at]) > 1}
+
+
 def fold_submissions(keys: Sequence[str], submissions: Sequence[Submission],
                      current: Mapping[str, CurrentVersion]) -> BatchFold:
     """Decide a batch in order, in memory (a batch may carry one review several times), from the
-    current versions before it: the steps, the heads to store, and the times to move forward."""
+    current versions before it: the steps, the heads to store, and the times to move forward.
+
+    Same-time conflicts (see same_time_conflicts) are steps with the result CONFLICT that change
+    nothing, so what the batch leaves behind does not depend on where in it they stand."""
     current = dict(current)
+    conflicts = same_time_conflicts(keys, submissions)
     steps: list[Step] = []
     heads: dict[str, Step] = {}
     head_times: dict[str, datetime] = {}
     advanced: dict[str, datetime] = {}
-    for key, submission in zip(keys, submissions, strict=True):
+    for index, (key, submission) in enumerate(zip(keys, submissions, strict=True)):
+        if index in conflicts:
+            steps.append(Step(key, submission, Decision(IngestResult.CONFLICT, None), content_hash(submission)))
+            continue
         before = current.get(key)
         decision, after = decide_next(before, submission)
         step = Step(key, submission, decision, content_hash(submission))
