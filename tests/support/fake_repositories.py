@@ -13,6 +13,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
+from reviewops.classifier.adapters.repository import StoredClassification
 from reviewops.common.errors import DependencyUnavailable
 from reviewops.common.events.payloads import Classification, ReviewSnapshot, Verdict
 from reviewops.ingest.adapters.repository import CurrentRow, HistoryRow, VersionRow
@@ -78,15 +79,35 @@ class FakeReviewRepository:
 
 class FakeClassificationRepository:
     def __init__(self) -> None:
-        self.rows: dict[tuple[str, int], tuple[ReviewSnapshot, Classification]] = {}
+        self.rows: dict[tuple[str, int, int], tuple[ReviewSnapshot, Classification]] = {}
 
-    async def add_new(self, items: Sequence[tuple[ReviewSnapshot, Classification]]) -> set[tuple[str, int]]:
+    async def add_new(self, items: Sequence[tuple[ReviewSnapshot, Classification]]) -> set[tuple[str, int, int]]:
         new = set()
         for review, classification in items:
-            if (review.review_key, review.version) not in self.rows:
-                self.rows[(review.review_key, review.version)] = (review, classification)
-                new.add((review.review_key, review.version))
+            key = (review.review_key, review.version, classification.classification_revision)
+            if key not in self.rows:
+                self.rows[key] = (review, classification)
+                new.add(key)
         return new
+
+    async def lock_review(self, review_key: str) -> None:
+        return None
+
+    async def current(self, tenant_id: str, review_key: str) -> StoredClassification | None:
+        found = sorted(key for key, (review, _) in self.rows.items()
+                       if key[0] == review_key and review.tenant_id == tenant_id)
+        if not found:
+            return None
+        review, classification = self.rows[found[-1]]
+        return StoredClassification(review_key, review.version, review.deleted, review, classification)
+
+
+class FakeLabelRepository:
+    def __init__(self) -> None:
+        self.labels: list[tuple[ReviewSnapshot, Classification]] = []
+
+    async def add(self, review: ReviewSnapshot, classification: Classification) -> None:
+        self.labels.append((review, classification))
 
 
 class FakeInsightRepository:
@@ -116,14 +137,15 @@ class FakeInsightRepository:
 
 class FakeVerdictRepository:
     def __init__(self) -> None:
-        self.rows: dict[tuple[str, int], Verdict] = {}
+        self.rows: dict[tuple[str, int, int], Verdict] = {}
 
-    async def add_new(self, items: Sequence[tuple[ReviewSnapshot, Verdict]]) -> set[tuple[str, int]]:
+    async def add_new(self, items: Sequence[tuple[ReviewSnapshot, int, Verdict]]) -> set[tuple[str, int, int]]:
         new = set()
-        for review, verdict in items:
-            if (review.review_key, review.version) not in self.rows:
-                self.rows[(review.review_key, review.version)] = verdict
-                new.add((review.review_key, review.version))
+        for review, revision, verdict in items:
+            key = (review.review_key, review.version, revision)
+            if key not in self.rows:
+                self.rows[key] = verdict
+                new.add(key)
         return new
 
 

@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from reviewops.classifier.adapters.tables import metadata
 from reviewops.classifier.api.insights import router as insights_router
+from reviewops.classifier.api.labels import router as labels_router
 from reviewops.classifier.api.routes import router
 from reviewops.classifier.bootstrap import build
 from reviewops.common.api.app import create_app
@@ -17,7 +18,7 @@ def create() -> FastAPI:
         service="classifier",
         settings=ServiceSettings(),
         metadata=metadata,
-        routers=[router, insights_router],
+        routers=[router, insights_router, labels_router],
         build=build,
         title="reviewops classifier",
         description="Assigns root causes, languages and removal signals; publishes reviews.classified.v1.",
