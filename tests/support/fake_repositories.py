@@ -1,7 +1,8 @@
 """In-memory fakes of each service's repositories and clients, for handler unit tests through `wire`.
 
 They keep rows the way the real tables' unique keys do (one classification or verdict per review
-version, one draft per review version and channel), so a handler's idempotence shows against them.
+version and classification revision, one draft per review version, revision and channel), so a
+handler's idempotence shows against them.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from reviewops.ingest.adapters.repository import CurrentRow, HistoryRow, Version
 from reviewops.ingest.domain.reviews import CurrentVersion
 from reviewops.responder.adapters.repository import AUDITED, ReviewHead
 from reviewops.responder.domain.checking import CheckOutcome, CheckRequest
-from reviewops.responder.domain.drafts import Draft, NewDraft
+from reviewops.responder.domain.drafts import Draft, Head, NewDraft
 from reviewops.responder.domain.lifecycle import (
     EXPIRING_CHANNELS,
     MESSAGING_WINDOW,
@@ -153,16 +154,16 @@ class FakeDraftRepository:
     """The responder's drafts, review heads and audit trail."""
 
     def __init__(self) -> None:
-        self.heads: dict[str, int] = {}
+        self.heads: dict[str, Head] = {}
         self.drafts: dict[uuid.UUID, Draft] = {}
         self.audits: list[dict[str, Any]] = []
 
-    async def lock_heads(self, review_keys: Sequence[str]) -> dict[str, int]:
+    async def lock_heads(self, review_keys: Sequence[str]) -> dict[str, Head]:
         return {key: self.heads[key] for key in sorted(set(review_keys)) if key in self.heads}
 
     async def set_heads(self, heads: Sequence[ReviewHead]) -> None:
         for head in heads:
-            self.heads[head.review_key] = head.latest_version
+            self.heads[head.review_key] = Head(head.latest_version, head.latest_revision, head.cause)
 
     async def open_drafts_of(self, review_keys: Sequence[str]) -> list[Draft]:
         return sorted((d for d in self.drafts.values() if d.review_key in review_keys and d.state in OPEN_STATES),
@@ -178,11 +179,12 @@ class FakeDraftRepository:
         return retired
 
     async def insert_many(self, new: Sequence[NewDraft]) -> dict[uuid.UUID, Draft]:
-        taken = {(d.review_key, d.review_version, d.channel) for d in self.drafts.values()}
+        taken = {(d.review_key, d.review_version, d.classification_revision, d.channel) for d in self.drafts.values()}
         inserted = {}
         for draft in new:
-            if (draft.review_key, draft.review_version, draft.channel) not in taken:
-                taken.add((draft.review_key, draft.review_version, draft.channel))
+            key = (draft.review_key, draft.review_version, draft.classification_revision, draft.channel)
+            if key not in taken:
+                taken.add(key)
                 now = _now()
                 self.drafts[draft.id] = inserted[draft.id] = Draft(**vars(draft), created_at=now, updated_at=now)
         return inserted

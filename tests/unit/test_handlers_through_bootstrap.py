@@ -224,6 +224,33 @@ async def test_responder_drafts_a_gated_review_and_a_newer_version_supersedes_th
     assert Counter(a["change"] for a in drafts.audits) == {"created": 4, "superseded": 2}
 
 
+def corrected_event(revision: int, cause: str) -> Event[ReviewGated]:
+    review = factories.review("seller_feedback", version=1, rating=1)
+    classification = factories.classification(cause, classification_revision=revision, labelled_by="agent-1")
+    return event("review.gated", factories.gated(review, classification,
+                                                 factories.verdict(factories.action("contact_buyer"),
+                                                                   factories.action("internal_ticket"))))
+
+
+async def test_responder_replaces_open_drafts_when_a_correction_changes_the_cause_and_only_then() -> None:
+    parts, store, drafts = responder()
+    [subscription] = parts.subscriptions
+    model, to_seller_service = gated_event(1), corrected_event(1, "seller_service")
+    await subscription.handler([model])
+    await subscription.handler([to_seller_service, model])
+    await subscription.handler([corrected_event(1, "seller_service")])
+    await subscription.handler([corrected_event(2, "seller_service")])
+    states = sorted((d.classification_revision, d.cause, d.channel, d.state) for d in drafts.drafts.values())
+    assert states == [(0, "logistics", "buyer_message", "superseded"), (0, "logistics", "internal_ticket", "superseded"),
+                      (1, "seller_service", "buyer_message", "ready"),
+                      (1, "seller_service", "internal_ticket", "ready")], "a repeat or the same cause again adds none"
+    assert Counter(e.event_type for e in store.events()) == {"draft.created": 4, "draft.superseded": 2}
+    back_to_logistics = corrected_event(3, "logistics")
+    await subscription.handler([back_to_logistics])
+    assert Counter((d.classification_revision, d.state) for d in drafts.drafts.values()) == {
+        (0, "superseded"): 2, (1, "superseded"): 2, (3, "ready"): 2}
+
+
 async def test_responder_commands_check_edits_and_approvals_and_follow_the_lifecycle() -> None:
     compliance = FakeComplianceClient()
     parts, store, drafts = responder(compliance)
