@@ -245,6 +245,8 @@ async def test_responder_replaces_open_drafts_when_a_correction_changes_the_caus
                       (1, "seller_service", "buyer_message", "ready"),
                       (1, "seller_service", "internal_ticket", "ready")], "a repeat or the same cause again adds none"
     assert Counter(e.event_type for e in store.events()) == {"draft.created": 4, "draft.superseded": 2}
+    assert Counter((e.payload.classification_revision, e.payload.cause) for e in store.events("draft.created")) == {
+        (0, "logistics"): 2, (1, "seller_service"): 2}
     back_to_logistics = corrected_event(3, "logistics")
     await subscription.handler([back_to_logistics])
     assert Counter((d.classification_revision, d.state) for d in drafts.drafts.values()) == {

@@ -203,6 +203,7 @@ def draft_changed(draft: Draft, previous_state: str | None = None, principal: st
         review_version=draft.review_version,
         channel=draft.channel,
         state=draft.state,
+        classification_revision=draft.classification_revision,
         previous_state=previous_state,
         policy_version=draft.policy_version,
         language=draft.language,
