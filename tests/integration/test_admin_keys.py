@@ -12,7 +12,8 @@ import pytest
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from reviewops.common.auth.keys import KeyStore, hash_key
-from reviewops.devstack.stack import Stack
+from reviewops.devstack.stack import Stack, ensure_key_file
+from reviewops.devstack.sync import run_sync
 from tests.support.stack import unique
 
 pytestmark = pytest.mark.integration
@@ -122,3 +123,23 @@ def test_rotating_needs_one_active_key_and_a_grace_period_that_is_not_negative(s
     negative = admin(stack, "rotate-key", _prefix(stack, principal, "active"), "--grace-seconds", "-1")
     assert negative.returncode == 2 and "negative" in negative.stderr
     assert _prefix(stack, principal, "active"), "nothing changed"
+
+
+def test_a_kept_key_file_is_made_again_when_its_principal_lacks_a_scope_now_wanted(stack: Stack,
+                                                                                  tmp_path: Path) -> None:
+    principal, tenant, path = unique("dev-"), unique("tenant-"), tmp_path / "dev-key"
+    first = ensure_key_file(stack.database_url, path, principal, scopes=("queue:read",), tenants=[tenant])
+    assert ensure_key_file(stack.database_url, path, principal, scopes=("queue:read",), tenants=[tenant]) == first
+    widened = ensure_key_file(stack.database_url, path, principal, scopes=("queue:read", "labels:write"),
+                              tenants=[tenant])
+    assert widened != first and path.read_text().strip() == widened
+    caller = run_sync(_resolve(stack, widened))
+    assert caller is not None and caller.scopes == {"queue:read", "labels:write"}
+
+
+async def _resolve(stack: Stack, key: str):
+    engine = create_async_engine(stack.database_url)
+    try:
+        return await KeyStore(engine, ttl=0).resolve(hash_key(key))
+    finally:
+        await engine.dispose()
