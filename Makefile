@@ -93,9 +93,18 @@ eval: install
 	  --output docs/compliance-evaluation.md
 	$(VENV)/bin/python -m reviewops.classifier evaluate --output docs/classifier-evaluation.md
 
+# make train EXTRA_LABELS=labels.jsonl MODEL_OUT=dir: a deployment's own cause model, trained with its
+# exported human labels (docs/classifier.md), written to dir; the shipped models are left alone.
+MODEL_OUT ?= $(LOCAL)/deployment-model
 train: install
+ifdef EXTRA_LABELS
+	mkdir -p $(MODEL_OUT)
+	$(VENV)/bin/python -m reviewops.classifier train --extra-labels $(EXTRA_LABELS) \
+	  --model $(MODEL_OUT)/causes.npz --card $(MODEL_OUT)/card.json
+else
 	$(VENV)/bin/python -m reviewops.classifier train
 	$(VENV)/bin/python -m reviewops.compliance train
+endif
 
 faults: install $(CHROMIUM)
 	REVIEWOPS_FAULT_STREAM=5000 REVIEWOPS_FAULT_DB_OUTAGE=30 $(VENV)/bin/python -m pytest tests/e2e/test_faults.py

@@ -15,7 +15,8 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from reviewops.common.auth.keys import KeyStore, hash_key
-from reviewops.devstack.stack import Stack
+from reviewops.devstack.stack import Stack, ensure_key_file
+from reviewops.devstack.sync import run_sync
 from tests.support.stack import unique
 
 pytestmark = pytest.mark.integration
@@ -215,3 +216,23 @@ async def test_a_key_store_whose_listener_lost_its_connection_forgets_its_answer
 async def _until(condition: Any) -> None:
     while not condition():
         await asyncio.sleep(0.01)
+
+
+def test_a_kept_key_file_is_made_again_when_its_principal_lacks_a_scope_now_wanted(stack: Stack,
+                                                                                  tmp_path: Path) -> None:
+    principal, tenant, path = unique("dev-"), unique("tenant-"), tmp_path / "dev-key"
+    first = ensure_key_file(stack.database_url, path, principal, scopes=("queue:read",), tenants=[tenant])
+    assert ensure_key_file(stack.database_url, path, principal, scopes=("queue:read",), tenants=[tenant]) == first
+    widened = ensure_key_file(stack.database_url, path, principal, scopes=("queue:read", "labels:write"),
+                              tenants=[tenant])
+    assert widened != first and path.read_text().strip() == widened
+    caller = run_sync(_resolve(stack, widened))
+    assert caller is not None and caller.scopes == {"queue:read", "labels:write"}
+
+
+async def _resolve(stack: Stack, key: str):
+    engine = create_async_engine(stack.database_url)
+    try:
+        return await KeyStore(engine, ttl=0).resolve(hash_key(key))
+    finally:
+        await engine.dispose()

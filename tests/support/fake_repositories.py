@@ -1,7 +1,8 @@
 """In-memory fakes of each service's repositories and clients, for handler unit tests through `wire`.
 
 They keep rows the way the real tables' unique keys do (one classification or verdict per review
-version, one draft per review version and channel), so a handler's idempotence shows against them.
+version and classification revision, one draft per review version, revision and channel), so a
+handler's idempotence shows against them.
 """
 
 from __future__ import annotations
@@ -13,13 +14,14 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
+from reviewops.classifier.adapters.repository import StoredClassification
 from reviewops.common.errors import DependencyUnavailable
 from reviewops.common.events.payloads import Classification, ReviewSnapshot, Verdict
 from reviewops.ingest.adapters.repository import CurrentRow, HistoryRow, VersionRow
 from reviewops.ingest.domain.reviews import CurrentVersion
 from reviewops.responder.adapters.repository import AUDITED, ReviewHead
 from reviewops.responder.domain.checking import CheckOutcome, CheckRequest
-from reviewops.responder.domain.drafts import Draft, NewDraft
+from reviewops.responder.domain.drafts import Draft, Head, NewDraft
 from reviewops.responder.domain.lifecycle import (
     EXPIRING_CHANNELS,
     MESSAGING_WINDOW,
@@ -78,15 +80,35 @@ class FakeReviewRepository:
 
 class FakeClassificationRepository:
     def __init__(self) -> None:
-        self.rows: dict[tuple[str, int], tuple[ReviewSnapshot, Classification]] = {}
+        self.rows: dict[tuple[str, int, int], tuple[ReviewSnapshot, Classification]] = {}
 
-    async def add_new(self, items: Sequence[tuple[ReviewSnapshot, Classification]]) -> set[tuple[str, int]]:
+    async def add_new(self, items: Sequence[tuple[ReviewSnapshot, Classification]]) -> set[tuple[str, int, int]]:
         new = set()
         for review, classification in items:
-            if (review.review_key, review.version) not in self.rows:
-                self.rows[(review.review_key, review.version)] = (review, classification)
-                new.add((review.review_key, review.version))
+            key = (review.review_key, review.version, classification.classification_revision)
+            if key not in self.rows:
+                self.rows[key] = (review, classification)
+                new.add(key)
         return new
+
+    async def lock_review(self, review_key: str) -> None:
+        return None
+
+    async def current(self, tenant_id: str, review_key: str) -> StoredClassification | None:
+        found = sorted(key for key, (review, _) in self.rows.items()
+                       if key[0] == review_key and review.tenant_id == tenant_id)
+        if not found:
+            return None
+        review, classification = self.rows[found[-1]]
+        return StoredClassification(review_key, review.version, review.deleted, review, classification)
+
+
+class FakeLabelRepository:
+    def __init__(self) -> None:
+        self.labels: list[tuple[ReviewSnapshot, Classification]] = []
+
+    async def add(self, review: ReviewSnapshot, classification: Classification) -> None:
+        self.labels.append((review, classification))
 
 
 class FakeInsightRepository:
@@ -116,14 +138,15 @@ class FakeInsightRepository:
 
 class FakeVerdictRepository:
     def __init__(self) -> None:
-        self.rows: dict[tuple[str, int], Verdict] = {}
+        self.rows: dict[tuple[str, int, int], Verdict] = {}
 
-    async def add_new(self, items: Sequence[tuple[ReviewSnapshot, Verdict]]) -> set[tuple[str, int]]:
+    async def add_new(self, items: Sequence[tuple[ReviewSnapshot, int, Verdict]]) -> set[tuple[str, int, int]]:
         new = set()
-        for review, verdict in items:
-            if (review.review_key, review.version) not in self.rows:
-                self.rows[(review.review_key, review.version)] = verdict
-                new.add((review.review_key, review.version))
+        for review, revision, verdict in items:
+            key = (review.review_key, review.version, revision)
+            if key not in self.rows:
+                self.rows[key] = verdict
+                new.add(key)
         return new
 
 
@@ -131,16 +154,16 @@ class FakeDraftRepository:
     """The responder's drafts, review heads and audit trail."""
 
     def __init__(self) -> None:
-        self.heads: dict[str, int] = {}
+        self.heads: dict[str, Head] = {}
         self.drafts: dict[uuid.UUID, Draft] = {}
         self.audits: list[dict[str, Any]] = []
 
-    async def lock_heads(self, review_keys: Sequence[str]) -> dict[str, int]:
+    async def lock_heads(self, review_keys: Sequence[str]) -> dict[str, Head]:
         return {key: self.heads[key] for key in sorted(set(review_keys)) if key in self.heads}
 
     async def set_heads(self, heads: Sequence[ReviewHead]) -> None:
         for head in heads:
-            self.heads[head.review_key] = head.latest_version
+            self.heads[head.review_key] = Head(head.latest_version, head.latest_revision, head.cause)
 
     async def open_drafts_of(self, review_keys: Sequence[str]) -> list[Draft]:
         return sorted((d for d in self.drafts.values() if d.review_key in review_keys and d.state in OPEN_STATES),
@@ -156,11 +179,12 @@ class FakeDraftRepository:
         return retired
 
     async def insert_many(self, new: Sequence[NewDraft]) -> dict[uuid.UUID, Draft]:
-        taken = {(d.review_key, d.review_version, d.channel) for d in self.drafts.values()}
+        taken = {(d.review_key, d.review_version, d.classification_revision, d.channel) for d in self.drafts.values()}
         inserted = {}
         for draft in new:
-            if (draft.review_key, draft.review_version, draft.channel) not in taken:
-                taken.add((draft.review_key, draft.review_version, draft.channel))
+            key = (draft.review_key, draft.review_version, draft.classification_revision, draft.channel)
+            if key not in taken:
+                taken.add(key)
                 now = _now()
                 self.drafts[draft.id] = inserted[draft.id] = Draft(**vars(draft), created_at=now, updated_at=now)
         return inserted

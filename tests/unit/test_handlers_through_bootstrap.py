@@ -12,7 +12,8 @@ import pytest
 from prometheus_client import REGISTRY
 
 from reviewops.classifier.bootstrap import wire as wire_classifier
-from reviewops.common.errors import Conflict
+from reviewops.classifier.handlers import correct_cause
+from reviewops.common.errors import Conflict, NotFound
 from reviewops.common.events.envelope import Event
 from reviewops.common.events.payloads import (
     ReviewClassified,
@@ -37,6 +38,7 @@ from tests.support.fake_repositories import (
     FakeComplianceClient,
     FakeDraftRepository,
     FakeInsightRepository,
+    FakeLabelRepository,
     FakeReviewRepository,
     FakeTemplateRepository,
     FakeVerdictRepository,
@@ -121,10 +123,39 @@ async def test_classifier_classifies_each_new_version_once_and_announces_spikes(
     assert len(classified) == 1 and isinstance(classified[0].payload, ReviewClassified)
     assert classified[0].payload.classification.primary_cause == "logistics"
     assert [p.caused_by for p in store.published if p.event.event_type == "review.classified"] == [first]
-    assert list(classifications.rows) == [(review.review_key, 1)]
+    assert list(classifications.rows) == [(review.review_key, 1, 0)]
     assert classifier.calls == 2, "one model call per batch"
     [spike] = store.events("cause.spiked")
     assert (spike.payload.cause, spike.key) == ("logistics", f"demo:US:{factories.ASIN}")
+
+
+async def test_a_cause_correction_is_the_next_revision_stored_labelled_and_published_once() -> None:
+    store, classifications, labels = FakeStore(), FakeClassificationRepository(), FakeLabelRepository()
+    parts = wire_classifier(lambda: FakeUnitOfWork(store, "classifier", classifications=classifications,
+                                                   insights=FakeInsightRepository(), labels=labels),
+                            FixedClassifier("product_quality"))
+    [subscription] = parts.subscriptions
+    review = factories.review()
+    await subscription.handler([event("review.ingested", ReviewIngested(result="created", review=review))])
+    async with parts.dependencies.unit_of_work() as uow:
+        corrected = await correct_cause(uow, "demo", review.review_key, "logistics", ["expectations"], "agent-1")
+    async with parts.dependencies.unit_of_work() as uow:
+        repeated = await correct_cause(uow, "demo", review.review_key, "logistics", ["logistics", "expectations"],
+                                       "agent-2")
+    model, correction = store.events("review.classified")
+    assert correction.payload.review == review and correction.key == review.review_key
+    assert correction.payload.classification == corrected == repeated
+    assert (corrected.classification_revision, corrected.labelled_by, corrected.primary_cause) == (
+        1, "agent-1", "logistics")
+    assert [(c.label, c.score) for c in corrected.causes] == [("logistics", 1.0), ("expectations", 1.0)]
+    assert corrected.language == model.payload.classification.language
+    assert set(classifications.rows) == {(review.review_key, 1, 0), (review.review_key, 1, 1)}
+    assert [label for _, label in labels.labels] == [corrected]
+    async with parts.dependencies.unit_of_work() as uow:
+        with pytest.raises(NotFound):
+            await correct_cause(uow, "other-tenant", review.review_key, "logistics", [], "agent-1")
+        with pytest.raises(NotFound):
+            await correct_cause(uow, "demo", "demo:US:product_review:NOSUCH", "logistics", [], "agent-1")
 
 
 # compliance
@@ -143,7 +174,25 @@ async def test_compliance_gates_each_classified_version_once() -> None:
     await subscription.handler(events)
     [gated] = store.events("review.gated")
     assert gated.payload.verdict == gate(review, classification)
-    assert set(verdicts.rows) == {(review.review_key, 1)}
+    assert set(verdicts.rows) == {(review.review_key, 1, 0)}
+
+
+async def test_compliance_gates_a_corrected_cause_of_the_same_version_again() -> None:
+    store, verdicts = FakeStore(), FakeVerdictRepository()
+    parts = wire_compliance(lambda: FakeUnitOfWork(store, "compliance", verdicts=verdicts), NoSecondOpinion())
+    [subscription] = parts.subscriptions
+    review = factories.review("seller_feedback")
+    model = factories.classification("logistics")
+    corrected = model.model_copy(update={"primary_cause": "seller_service", "classification_revision": 1,
+                                         "labelled_by": "agent-1"})
+    await subscription.handler([event("review.classified", ReviewClassified(review=review, classification=model))])
+    correction = event("review.classified", ReviewClassified(review=review, classification=corrected))
+    await subscription.handler([correction])
+    await subscription.handler([event("review.classified", ReviewClassified(review=review, classification=corrected))])
+    first, second = store.events("review.gated")
+    assert (first.payload.classification, second.payload.classification) == (model, corrected)
+    assert second.payload.verdict == gate(review, corrected)
+    assert set(verdicts.rows) == {(review.review_key, 1, 0), (review.review_key, 1, 1)}
 
 
 # responder
@@ -175,6 +224,35 @@ async def test_responder_drafts_a_gated_review_and_a_newer_version_supersedes_th
                       (2, "buyer_message", "ready"), (2, "internal_ticket", "ready")]
     assert Counter(e.event_type for e in store.events()) == {"draft.created": 4, "draft.superseded": 2}
     assert Counter(a["change"] for a in drafts.audits) == {"created": 4, "superseded": 2}
+
+
+def corrected_event(revision: int, cause: str) -> Event[ReviewGated]:
+    review = factories.review("seller_feedback", version=1, rating=1)
+    classification = factories.classification(cause, classification_revision=revision, labelled_by="agent-1")
+    return event("review.gated", factories.gated(review, classification,
+                                                 factories.verdict(factories.action("contact_buyer"),
+                                                                   factories.action("internal_ticket"))))
+
+
+async def test_responder_replaces_open_drafts_when_a_correction_changes_the_cause_and_only_then() -> None:
+    parts, store, drafts = responder()
+    [subscription] = parts.subscriptions
+    model, to_seller_service = gated_event(1), corrected_event(1, "seller_service")
+    await subscription.handler([model])
+    await subscription.handler([to_seller_service, model])
+    await subscription.handler([corrected_event(1, "seller_service")])
+    await subscription.handler([corrected_event(2, "seller_service")])
+    states = sorted((d.classification_revision, d.cause, d.channel, d.state) for d in drafts.drafts.values())
+    assert states == [(0, "logistics", "buyer_message", "superseded"), (0, "logistics", "internal_ticket", "superseded"),
+                      (1, "seller_service", "buyer_message", "ready"),
+                      (1, "seller_service", "internal_ticket", "ready")], "a repeat or the same cause again adds none"
+    assert Counter(e.event_type for e in store.events()) == {"draft.created": 4, "draft.superseded": 2}
+    assert Counter((e.payload.classification_revision, e.payload.cause) for e in store.events("draft.created")) == {
+        (0, "logistics"): 2, (1, "seller_service"): 2}
+    back_to_logistics = corrected_event(3, "logistics")
+    await subscription.handler([back_to_logistics])
+    assert Counter((d.classification_revision, d.state) for d in drafts.drafts.values()) == {
+        (0, "superseded"): 2, (1, "superseded"): 2, (3, "ready"): 2}
 
 
 async def test_responder_commands_check_edits_and_approvals_and_follow_the_lifecycle() -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from reviewops.common.auth.admin import create_key
 from reviewops.common.auth.keys import hash_key, write_key_file
 from reviewops.common.auth.scopes import ALL_BUT_ADMIN
-from reviewops.common.auth.tables import api_keys
+from reviewops.common.auth.tables import api_keys, principals
 from reviewops.common.kafka.admin import ensure_topics
 from reviewops.devstack.kafka import KafkaNode, ensure_kafka, stop_kafka
 from reviewops.devstack.postgres import ensure_postgres, stop_postgres
@@ -27,7 +28,7 @@ from reviewops.devstack.processes import ServiceProcess, ensure_service, stop_se
 from reviewops.devstack.sync import run_sync
 
 SERVICES = ("ingest", "classifier", "compliance", "responder")
-SERVICE_PRINCIPAL_SCOPES = ("checks", "policy:read", "classify", "insights:read")
+SERVICE_PRINCIPAL_SCOPES = ("checks", "policy:read", "classify", "insights:read", "labels:write")
 
 
 @dataclass(frozen=True)
@@ -145,14 +146,18 @@ def migrate(database_url: str) -> None:
     )
 
 
-async def _key_is_valid(database_url: str, key: str) -> bool:
+async def _key_is_valid(database_url: str, key: str, scopes: Sequence[str]) -> bool:
+    """The key is not revoked and its principal holds every scope wanted (a scope added to the
+    code since the key was made, such as labels:write, makes it invalid, so it is made again)."""
     engine = create_async_engine(database_url)
     try:
         async with engine.connect() as connection:
-            found = await connection.scalar(
-                select(api_keys.c.id).where(api_keys.c.key_hash == hash_key(key), api_keys.c.revoked_at.is_(None))
+            held = await connection.scalar(
+                select(principals.c.scopes)
+                .join(api_keys, api_keys.c.principal_id == principals.c.id)
+                .where(api_keys.c.key_hash == hash_key(key), api_keys.c.revoked_at.is_(None))
             )
-            return found is not None
+            return held is not None and set(scopes) <= set(held)
     finally:
         await engine.dispose()
 
@@ -170,7 +175,8 @@ def ensure_key_file(database_url: str, path: Path, principal: str, **grants: obj
     """Keep the key in `path` if it is still valid, else create one for `principal` and write it (0600)."""
     if path.exists():
         key = path.read_text().strip()
-        if key and run_sync(_key_is_valid(database_url, key)):
+        wanted = grants.get("scopes", ())
+        if key and run_sync(_key_is_valid(database_url, key, tuple(wanted))):  # type: ignore[call-overload]
             return key
     key = run_sync(create_principal_key(database_url, principal, **grants))
     write_key_file(path, key)

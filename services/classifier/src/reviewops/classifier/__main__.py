@@ -1,4 +1,4 @@
-"""`python -m reviewops.classifier classify|train|evaluate`: the classifier without a running service.
+"""`python -m reviewops.classifier classify|train|export-labels|evaluate`: the classifier without a running service.
 
 classify IN.jsonl > OUT.jsonl: each input line has `id`, `body` and optionally `title`, `rating`,
 `kind`, `fulfillment`, `language`; each output line repeats `id` and adds `primary_cause`,
@@ -16,7 +16,9 @@ import json
 import sys
 from pathlib import Path
 
+from reviewops.classifier.adapters.labels_client import exported_labels
 from reviewops.classifier.batch import classify_lines
+from reviewops.classifier.ml.model import CARD_PATH, MODEL_PATH
 from reviewops.common.jsonlines import run_jsonlines
 from reviewops.common.ml.training_support import MissingCorpus
 
@@ -32,11 +34,29 @@ def main(argv: list[str] | None = None) -> int:
         "--licences", default="research-only,none-stated,cc0-as-labelled",
         help="licence classes of the real sources to train on, comma-separated; a commercial user "
              "trains on cc0-as-labelled only (README, 'Licences of the training data')")
+    trainer.add_argument(
+        "--extra-labels", type=Path, metavar="FILE",
+        help="a deployment's human labels as extra training rows: the items of GET /v1/labels, one JSON "
+             "object a line (docs/classifier.md, 'Training on your corrections'); the model it writes is "
+             "that deployment's, never the shipped one")
+    trainer.add_argument("--model", type=Path, help="where to write the model (default: the shipped model's path)")
+    trainer.add_argument("--card", type=Path, help="where to write its model card (default: the shipped card's path)")
+    exporter = commands.add_parser("export-labels", help="write a tenant's human labels (GET /v1/labels) as "
+                                                         "JSON lines, the input of train --extra-labels")
+    exporter.add_argument("--url", required=True, help="the classifier's base URL, or the responder's (its relay)")
+    exporter.add_argument("--key-file", type=Path, required=True, help="a file holding a key with labels:write")
+    exporter.add_argument("--tenant", help="X-Tenant-Id, for a key granted several tenants")
+    exporter.add_argument("--since", help="only labels stored at or after this ISO 8601 time")
     evaluate = commands.add_parser("evaluate", help="score the shipped model (make eval)")
     evaluate.add_argument("--output", type=Path, required=True)
     args = parser.parse_args(argv)
     if args.command == "classify":
         return run_jsonlines(args.input, classify_lines)
+    if args.command == "export-labels":
+        labels = exported_labels(args.url, args.key_file.read_text().strip(), args.tenant, args.since)
+        for label in labels:
+            print(json.dumps(label, ensure_ascii=False))
+        return 0
     # Training and evaluation code is imported here only: the service never loads it.
     from reviewops.classifier.ml.evaluation import evaluation_document
     from reviewops.classifier.ml.training import train
@@ -44,7 +64,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "train":
             licences = tuple(part.strip() for part in args.licences.split(",") if part.strip())
-            card = train(licences=licences, log=lambda line: print(line, file=sys.stderr))
+            if args.extra_labels and not (args.model and args.card and args.model.resolve() != MODEL_PATH.resolve()
+                                          and args.card.resolve() != CARD_PATH.resolve()):
+                # A tenant's labels never go into the shipped model: its own model goes elsewhere.
+                parser.error("--extra-labels needs --model and --card: the deployment's model is written beside, "
+                             "never over, the shipped one")
+            paths = {name: path for name, path in (("model_path", args.model), ("card_path", args.card)) if path}
+            card = train(licences=licences, extra_labels=args.extra_labels,
+                         log=lambda line: print(line, file=sys.stderr), **paths)
             print(json.dumps({key: card[key] for key in ("version", "artifact_sha256", "chosen")}))
             return 0
         args.output.write_text(evaluation_document(), encoding="utf-8")

@@ -9,6 +9,7 @@ from reviewops.classifier.dependencies import ClassifierDependencies
 from reviewops.classifier.domain.classify import Classifier
 from reviewops.classifier.handlers import classify_ingested
 from reviewops.classifier.ml.model import CauseModel
+from reviewops.classifier.settings import ClassifierSettings
 from reviewops.common.api.app import Runtime, ServiceParts
 from reviewops.common.events.envelope import Event
 from reviewops.common.events.registry import REVIEWS_INGESTED
@@ -27,5 +28,8 @@ def wire(unit_of_work: Callable[[], ClassifierUnitOfWork], classifier: Classifie
 
 
 async def build(runtime: Runtime) -> ServiceParts[ClassifierDependencies]:
-    """The classifier on the shared runtime, with the shipped model."""
-    return wire(lambda: SqlClassifierUnitOfWork(runtime.database, runtime.service), Classifier(CauseModel.load()))
+    """The classifier on the shared runtime, with the shipped model or the deployment's own."""
+    settings = runtime.settings
+    assert isinstance(settings, ClassifierSettings)
+    model = CauseModel.load(settings.cause_model) if settings.cause_model else CauseModel.load()
+    return wire(lambda: SqlClassifierUnitOfWork(runtime.database, runtime.service), Classifier(model))

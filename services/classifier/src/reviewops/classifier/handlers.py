@@ -7,10 +7,19 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from reviewops.classifier.adapters.unit_of_work import ClassifierUnitOfWork
+from reviewops.classifier.adapters.repository import LabelExport
 from reviewops.classifier.domain.classify import Classifier, ReviewText
+from reviewops.classifier.domain.labels import relabelled, repeats_label
 from reviewops.classifier.domain.spikes import BASELINE_WEEKS, RECENT_DAYS, spiking
 from reviewops.common.events.envelope import Event
-from reviewops.common.events.payloads import CauseSpiked, ReviewClassified, ReviewIngested, ReviewSnapshot
+from reviewops.common.errors import Conflict, NotFound
+from reviewops.common.events.payloads import (
+    CauseSpiked,
+    Classification,
+    ReviewClassified,
+    ReviewIngested,
+    ReviewSnapshot,
+)
 from reviewops.common.handling import claim_store_publish
 
 CONSUMER = "classifier"
@@ -37,6 +46,37 @@ async def classify_ingested(
     )
     if decided:
         await detect_spikes(uow, [event.payload.review for event, _ in decided], datetime.now(UTC))
+
+
+async def correct_cause(uow: ClassifierUnitOfWork, tenant_id: str, review_key: str, primary_cause: str,
+                        causes: list[str], principal: str) -> Classification:
+    """A person's cause for the review's current version: stored as a human label and as the next
+    classification revision (which the insights count from now on), and published as
+    review.classified again. Repeating the current human label changes nothing."""
+    await uow.classifications.lock_review(review_key)
+    current = await uow.classifications.current(tenant_id, review_key)
+    if current is None:
+        raise NotFound("No classified review with this key for this tenant.")
+    if current.review is None or current.classification is None:
+        raise Conflict("This review version was classified before corrections were kept; "
+                       "it can be corrected once a new version of it is ingested.")
+    if current.deleted:
+        raise Conflict("The review's current version is deleted: it has no cause to correct.")
+    if repeats_label(current.classification, primary_cause, causes):
+        return current.classification
+    corrected = relabelled(current.classification, primary_cause, causes, principal)
+    await uow.classifications.add_new([(current.review, corrected)])
+    await uow.labels.add(current.review, corrected)
+    await uow.publish("review.classified", tenant_id, review_key,
+                      ReviewClassified(review=current.review, classification=corrected))
+    await detect_spikes(uow, [current.review], datetime.now(UTC))
+    return corrected
+
+
+async def export_labels(uow: ClassifierUnitOfWork, tenant_id: str, since: datetime | None, after_id: int | None,
+                        limit: int) -> list[LabelExport]:
+    """A page of the tenant's human labels, oldest first, with the review text and the model's answer."""
+    return await uow.labels.page(tenant_id, since, after_id, limit)
 
 
 @dataclass(frozen=True)

@@ -6,18 +6,19 @@ from fastapi import FastAPI
 
 from reviewops.classifier.adapters.tables import metadata
 from reviewops.classifier.api.insights import router as insights_router
+from reviewops.classifier.api.labels import router as labels_router
 from reviewops.classifier.api.routes import router
 from reviewops.classifier.bootstrap import build
+from reviewops.classifier.settings import ClassifierSettings
 from reviewops.common.api.app import create_app
-from reviewops.common.settings import ServiceSettings
 
 
 def create() -> FastAPI:
     return create_app(
         service="classifier",
-        settings=ServiceSettings(),
+        settings=ClassifierSettings(),
         metadata=metadata,
-        routers=[router, insights_router],
+        routers=[router, insights_router, labels_router],
         build=build,
         title="reviewops classifier",
         description="Assigns root causes, languages and removal signals; publishes reviews.classified.v1.",

@@ -19,10 +19,12 @@ from reviewops.responder.domain.drafts import (
     DraftPlan,
     draft_changed,
     draft_check_request,
+    makes_drafts,
     new_draft,
     newer_than_heads,
     plan_check_request,
     plan_drafts,
+    position,
     retirements,
     split_into_waves,
     state_after_check,
@@ -60,18 +62,19 @@ async def draft_gated(dependencies: ResponderDependencies, events: list[Event[Re
 
 async def apply_wave(uow: ResponderUnitOfWork, events: list[Event[ReviewGated]],
                      planned: dict[uuid.UUID, list[tuple[DraftPlan, CheckOutcome | None]]]) -> None:
-    """For each gated review version (one per review): retire the open drafts of older versions,
-    make the new version the head, and insert its drafts; a version older than the head is late
-    and changes nothing. Locks the heads first, in key order."""
+    """For each gated review version (one per review): retire the open drafts it replaces, make it
+    the head, and insert its drafts. A newer version replaces every open draft of older ones; a
+    higher classification revision of the same version (a person corrected the cause) replaces
+    them only if it changed the primary cause. A version or revision not newer than the head is
+    late and changes nothing. Locks the heads first, in key order."""
     repository = uow.drafts
     heads = await repository.lock_heads([event.payload.review.review_key for event in events])
     current = newer_than_heads(events, heads)
     if not current:
         return
-    version_of = {event.payload.review.review_key: event.payload.review.version for event in current}
     event_of = {event.payload.review.review_key: event for event in current}
     audits = []
-    for retire_to, drafts in retirements(current, await repository.open_drafts_of(list(version_of))).items():
+    for retire_to, drafts in retirements(current, await repository.open_drafts_of(list(event_of)), heads).items():
         if not drafts:
             continue
         before = {draft.id: draft for draft in drafts}
@@ -80,10 +83,12 @@ async def apply_wave(uow: ResponderUnitOfWork, events: list[Event[ReviewGated]],
             audits.append(audit_entry(draft.id, draft.tenant_id, SERVICE_PRINCIPAL, retire_to, draft, after))
             await uow.publish(f"draft.{retire_to}", draft.tenant_id, draft.review_key,
                               draft_changed(after, draft.state), caused_by=event)
-    await repository.set_heads([ReviewHead(key, event_of[key].payload.review.tenant_id, version)
-                                for key, version in version_of.items()])
+    await repository.set_heads([ReviewHead(key, event.payload.review.tenant_id, *position(event.payload),
+                                           event.payload.classification.primary_cause)
+                                for key, event in event_of.items()])
     values = [(event, new_draft(event.payload, plan, outcome, _trace_id(event)))
-              for event in current for plan, outcome in planned[event.event_id]]
+              for event in current if makes_drafts(event.payload, heads.get(event.payload.review.review_key))
+              for plan, outcome in planned[event.event_id]]
     inserted = await repository.insert_many([draft for _, draft in values]) if values else {}
     for event, new in values:
         created = inserted.get(new.id)

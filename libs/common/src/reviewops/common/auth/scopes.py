@@ -7,6 +7,7 @@ SCOPES = (
     "reviews:read",
     "classify",
     "insights:read",
+    "labels:write",
     "checks",
     "policy:read",
     "queue:read",

@@ -177,6 +177,9 @@ class DraftChanged(Payload):
     language: str
     cause: CauseLabel
     principal: str | None = Field(default=None, description="Who made the change; the service itself if None")
+    classification_revision: int = Field(
+        default=0, ge=0, description="The classification revision of the review version the draft was made for "
+                                     "(0: the model's cause; higher: a person's correction)")
 
 
 class CauseSpiked(Payload):

@@ -1,4 +1,5 @@
-"""Queries behind root-cause insight: counts per cause over each review's latest version."""
+"""Queries behind root-cause insight: counts per cause over each review's latest version, as its
+highest classification revision (a person's correction moves the count)."""
 
 from __future__ import annotations
 
@@ -16,14 +17,16 @@ Asin = tuple[str, str, str]  # (tenant_id, marketplace, asin)
 
 
 def _latest_versions(tenant_id: str, marketplace: str, asin: str) -> Select:
-    """One row per review: its latest classified version (an edit replaces what it said)."""
+    """One row per review: its latest classified version (an edit replaces what it said), and of
+    that its highest revision (a person's correction replaces the model's cause)."""
     return (
         select(classifications.c.review_key, classifications.c.primary_cause, classifications.c.rating,
                classifications.c.deleted, classifications.c.review_created_at)
         .where(classifications.c.tenant_id == tenant_id, classifications.c.marketplace == marketplace,
                classifications.c.asin == asin)
         .distinct(classifications.c.review_key)
-        .order_by(classifications.c.review_key, classifications.c.review_version.desc())
+        .order_by(classifications.c.review_key, classifications.c.review_version.desc(),
+                  classifications.c.classification_revision.desc())
     )
 
 
@@ -54,7 +57,7 @@ class InsightRepository:
             select(c.tenant_id, c.marketplace, c.asin, c.primary_cause, c.rating, c.deleted, c.review_created_at)
             .where(tuple_(c.tenant_id, c.marketplace, c.asin).in_(list(asins)))
             .distinct(c.review_key)
-            .order_by(c.review_key, c.review_version.desc())
+            .order_by(c.review_key, c.review_version.desc(), c.classification_revision.desc())
             .subquery()
         )
         recent = (latest.c.review_created_at >= split).label("recent")

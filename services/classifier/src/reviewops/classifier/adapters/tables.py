@@ -28,7 +28,15 @@ classifications = Table(
     Column("review_created_at", DateTime(timezone=True), nullable=False),
     Column("classified_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("deleted", Boolean, nullable=False, server_default="false"),
-    UniqueConstraint("review_key", "review_version", name="uq_classifications_version"),
+    # 0 is the model's answer; each human correction of the same version is the next revision,
+    # and the highest revision of the latest version is what the insights count.
+    Column("classification_revision", Integer, nullable=False, server_default="0"),
+    Column("labelled_by", Text),
+    # The snapshot and the whole classification as published, so a correction can publish the
+    # version again with everything else carried over (null on rows stored before revision 0004).
+    Column("review", JSONB),
+    Column("classification", JSONB),
+    UniqueConstraint("review_key", "review_version", "classification_revision", name="uq_classifications_revision"),
 )
 Index("ix_classifications_asin_time", classifications.c.tenant_id, classifications.c.marketplace,
       classifications.c.asin, classifications.c.review_created_at)
@@ -48,3 +56,19 @@ Index("ux_spikes_active", spikes.c.tenant_id, spikes.c.marketplace, spikes.c.asi
       postgresql_where=spikes.c.ended_at.is_(None))
 Index("ix_classifications_tenant_asin", classifications.c.tenant_id, classifications.c.marketplace,
       classifications.c.asin)
+
+labels = Table(
+    "labels",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("tenant_id", Text, nullable=False),
+    Column("review_key", Text, nullable=False),
+    Column("review_version", Integer, nullable=False),
+    Column("classification_revision", Integer, nullable=False),
+    Column("primary_cause", Text, nullable=False),
+    Column("causes", JSONB, nullable=False),
+    Column("labelled_by", Text, nullable=False),
+    Column("labelled_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    UniqueConstraint("review_key", "review_version", "classification_revision", name="uq_labels_revision"),
+)
+Index("ix_labels_tenant_id", labels.c.tenant_id, labels.c.id)

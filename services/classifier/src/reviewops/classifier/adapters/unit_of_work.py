@@ -7,7 +7,7 @@ from typing import Protocol
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from reviewops.classifier.adapters.insights import InsightRepository
-from reviewops.classifier.adapters.repository import ClassificationRepository
+from reviewops.classifier.adapters.repository import ClassificationRepository, LabelRepository
 from reviewops.common.db.uow import SqlUnitOfWork, UnitOfWork
 
 
@@ -16,6 +16,7 @@ class ClassifierUnitOfWork(UnitOfWork, Protocol):
 
     classifications: ClassificationRepository
     insights: InsightRepository
+    labels: LabelRepository
 
 
 class SqlClassifierUnitOfWork(SqlUnitOfWork):
@@ -23,7 +24,9 @@ class SqlClassifierUnitOfWork(SqlUnitOfWork):
 
     classifications: ClassificationRepository
     insights: InsightRepository
+    labels: LabelRepository
 
     def _open_repositories(self, session: AsyncSession) -> None:
         self.classifications = ClassificationRepository(session)
         self.insights = InsightRepository(session)
+        self.labels = LabelRepository(session)

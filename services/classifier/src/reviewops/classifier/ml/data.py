@@ -9,6 +9,7 @@ training data, the test file reported separately and labelled "synthetic".
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from reviewops.common.ml.training_support import (
 
 DATA_DIR = Path(__file__).resolve().parents[4] / "data"
 REAL_LABELS = DATA_DIR / "real" / "labels.jsonl"
+HUMAN_LABEL_SPLIT = "human-label"
 SIGNALS = ("fulfillment_only", "product_review_only", "profanity", "personal_info", "promotional")
 
 # Each corpus source's licence as its SOURCES.md states it (the model card lists rows per source).
@@ -58,7 +60,7 @@ class Example:
     language: str
     source: str
     kind: str
-    split: str  # train, dev, test for real rows; synthetic-train, synthetic-test otherwise
+    split: str  # train, dev, test for real rows; synthetic-train, synthetic-test, human-label otherwise
     real: bool
 
     @property
@@ -107,6 +109,30 @@ def load_synthetic(data_dir: Path = DATA_DIR) -> list[Example]:
                 kind=row.get("kind", "product_review"), split=split, real=False,
             ))
     return examples
+
+
+def load_human_labels(path: Path, is_held_out: Callable[[str], bool]) -> list[Example]:
+    """A deployment's human labels (the items of GET /v1/labels, one JSON object a line) as extra
+    training rows: the highest revision of each review version counts once, and a text the held-out
+    filter names is dropped like any other. They are not "real" in the model card's sense (no
+    signal labels, never scored): they always train, at the weight of a real row."""
+    latest: dict[tuple[str, int], dict[str, Any]] = {}
+    for row in read_jsonl([path]):
+        key = (row["review_key"], row["review_version"])
+        if key not in latest or latest[key]["classification_revision"] < row["classification_revision"]:
+            latest[key] = row
+    return [
+        Example(
+            id=f"label:{row['review_key']}:{row['review_version']}", item=ModelInput(row.get("title") or "",
+                                                                                 row["body"], row.get("rating")),
+            primary=row["primary_cause"], causes=tuple(row.get("causes") or [row["primary_cause"]]),
+            signals=frozenset(), language=row.get("language", "und"), source=f"human-labels:{path.name}",
+            kind=row.get("kind", "product_review"), split=HUMAN_LABEL_SPLIT, real=False,
+        )
+        for row in latest.values()
+        if row["primary_cause"] in LABELS
+        and not any(text and is_held_out(text) for text in (row.get("title") or "", row["body"]))
+    ]
 
 
 def synthetic_files(data_dir: Path = DATA_DIR) -> list[Path]:

@@ -25,10 +25,12 @@ from sklearn.metrics import f1_score
 from sklearn.model_selection import StratifiedKFold
 
 from reviewops.classifier.ml.data import (
+    HUMAN_LABEL_SPLIT,
     LICENCE_CLASSES,
     REAL_LABELS,
     SOURCE_LICENCES,
     Example,
+    load_human_labels,
     load_real,
     load_synthetic,
     near_duplicates,
@@ -52,7 +54,13 @@ from reviewops.classifier.ml.model import (
 from reviewops.common.ml.artifacts import file_sha256, save_artifact
 from reviewops.common.ml.encoder import SentenceEncoder, encoder_name
 from reviewops.common.ml.ngrams import CharNgrams
-from reviewops.common.ml.training_support import combined_digest, file_digests, write_card
+from reviewops.common.ml.training_support import (
+    combined_digest,
+    file_digests,
+    held_out_predicate,
+    shared_dir,
+    write_card,
+)
 
 SEED = 20261207
 NGRAM_SIZES = (1, 4)
@@ -88,7 +96,9 @@ class Fitted:
 
 
 def _sample_weights(examples: Sequence[Example], synthetic_weight: float) -> np.ndarray:
-    return np.array([1.0 if example.real else synthetic_weight for example in examples])
+    # A person's label of a deployment's own review weighs like a real labelled row.
+    return np.array([1.0 if example.real or example.split == HUMAN_LABEL_SPLIT else synthetic_weight
+                     for example in examples])
 
 
 def _logistic(c: float) -> LogisticRegression:
@@ -258,10 +268,16 @@ def choose(real: Sequence[Example], synthetic: Sequence[Example], embeddings: Em
 
 
 def train(licences: tuple[str, ...] = LICENCE_CLASSES, model_path: Path = MODEL_PATH, card_path: Path = CARD_PATH,
-          labels_path: Path = REAL_LABELS, log: Any = print) -> dict[str, Any]:
+          labels_path: Path = REAL_LABELS, extra_labels: Path | None = None, log: Any = print) -> dict[str, Any]:
+    """Fit and save the model; `extra_labels` adds a deployment's exported human labels (GET
+    /v1/labels) as training rows: they train, like the synthetic rows, and are never scored."""
     real, report = load_real(labels_path, licences=licences)
     log(f"real labelled reviews: {len(real)} ({report.summary()})")
     synthetic = [example for example in load_synthetic() if example.split == "synthetic-train"]
+    if extra_labels is not None:
+        human = load_human_labels(extra_labels, held_out_predicate(shared_dir()))
+        log(f"human labels from {extra_labels.name}: {len(human)}")
+        synthetic += human
     test = [example for example in real if example.split == "test"]
     encoder = SentenceEncoder()
     candidates = [example for example in real if example.split in ("train", "dev")] + synthetic
@@ -275,9 +291,10 @@ def train(licences: tuple[str, ...] = LICENCE_CLASSES, model_path: Path = MODEL_
     fitted = fit(real_rows + synthetic_rows, embeddings, choice.encoder_c, choice.ngram_c, choice.synthetic_weight)
     labels_digest = file_sha256(labels_path)
     synthetic_digests = file_digests(synthetic_files())
+    human_digests = file_digests([extra_labels]) if extra_labels is not None else {}
     settings_digest = combined_digest([repr(sorted(vars(choice.settings).items())), str(choice.encoder_c),
                                        str(choice.ngram_c), str(choice.synthetic_weight), ",".join(licences)])
-    data_digest = combined_digest([labels_digest, *synthetic_digests.values()])
+    data_digest = combined_digest([labels_digest, *synthetic_digests.values(), *human_digests.values()])
     version = f"use-ngram-lr-{data_digest[:8]}-{settings_digest[:4]}"
     header = {"version": version, "labels": list(LABELS), "signals": list(LEARNED_SIGNALS),
               "ngram_sizes": list(NGRAM_SIZES), "settings": vars(choice.settings)}
@@ -298,6 +315,7 @@ def train(licences: tuple[str, ...] = LICENCE_CLASSES, model_path: Path = MODEL_
                       "cue evidence blended, temperature-scaled",
         "real_labels_sha256": labels_digest,
         "synthetic_files": synthetic_digests,
+        **({"human_label_files": human_digests} if human_digests else {}),
         "licences_used": list(licences),
         "rows_by_source": _rows_by_source(used),
         "rows_by_split": dict(Counter(example.split for example in used)),
@@ -314,5 +332,10 @@ def train(licences: tuple[str, ...] = LICENCE_CLASSES, model_path: Path = MODEL_
 
 def _rows_by_source(examples: Sequence[Example]) -> dict[str, dict[str, Any]]:
     counts = Counter(example.source for example in examples)
-    return {source: {"rows": count, "licence": SOURCE_LICENCES.get(source, "apache-2.0 (written for the project)")}
-            for source, count in sorted(counts.items())}
+    return {source: {"rows": count, "licence": _licence_of(source)} for source, count in sorted(counts.items())}
+
+
+def _licence_of(source: str) -> str:
+    if source.startswith("human-labels:"):
+        return "the deployment's own reviews and labels (a model trained on them is never shipped)"
+    return SOURCE_LICENCES.get(source, "apache-2.0 (written for the project)")

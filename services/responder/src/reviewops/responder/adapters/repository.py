@@ -15,7 +15,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from reviewops.responder.adapters.tables import draft_audit, drafts, review_heads, templates
-from reviewops.responder.domain.drafts import Draft, NewDraft
+from reviewops.responder.domain.drafts import Draft, Head, NewDraft
 from reviewops.responder.domain.lifecycle import (
     EXPIRING_CHANNELS,
     MESSAGING_WINDOW,
@@ -31,11 +31,14 @@ _NEW_DRAFT_FIELDS = tuple(field.name for field in fields(NewDraft))
 
 
 class ReviewHead(NamedTuple):
-    """The latest version of a review the responder has made drafts for."""
+    """The latest version and classification revision of a review the responder has seen, and
+    the primary cause its drafts were made for."""
 
     review_key: str
     tenant_id: str
     latest_version: int
+    latest_revision: int
+    cause: str
 
 
 def _draft(row: Row[Any]) -> Draft:
@@ -48,23 +51,26 @@ class DraftRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def lock_heads(self, review_keys: Sequence[str]) -> dict[str, int]:
-        """The latest version seen of each review that has one, locked (in key order, so two
-        transactions never deadlock) until the transaction ends."""
+    async def lock_heads(self, review_keys: Sequence[str]) -> dict[str, Head]:
+        """The latest version and revision seen of each review that has one, locked (in key order,
+        so two transactions never deadlock) until the transaction ends."""
         rows = await self.session.execute(
-            select(review_heads.c.review_key, review_heads.c.latest_version)
+            select(review_heads.c.review_key, review_heads.c.latest_version, review_heads.c.latest_revision,
+                   review_heads.c.cause)
             .where(review_heads.c.review_key.in_(sorted(set(review_keys))))
             .order_by(review_heads.c.review_key)
             .with_for_update()
         )
-        return {row.review_key: row.latest_version for row in rows}
+        return {row.review_key: Head(row.latest_version, row.latest_revision, row.cause) for row in rows}
 
     async def set_heads(self, heads: Sequence[ReviewHead]) -> None:
-        """Make these versions the reviews' latest, one per review."""
+        """Make these versions and revisions the reviews' latest, one per review."""
         statement = pg_insert(review_heads)
         await self.session.execute(
             statement.on_conflict_do_update(index_elements=[review_heads.c.review_key],
-                                            set_={"latest_version": statement.excluded.latest_version}),
+                                            set_={"latest_version": statement.excluded.latest_version,
+                                                  "latest_revision": statement.excluded.latest_revision,
+                                                  "cause": statement.excluded.cause}),
             [head._asdict() for head in heads],
         )
 
@@ -89,7 +95,7 @@ class DraftRepository:
         return [_draft(row) for row in result]
 
     async def insert_many(self, new: Sequence[NewDraft]) -> dict[uuid.UUID, Draft]:
-        """Insert drafts, skipping any whose review version and channel has one; the new drafts by id."""
+        """Insert drafts, skipping any whose review version, revision and channel has one; the new drafts by id."""
         values = [{name: getattr(draft, name) for name in _NEW_DRAFT_FIELDS} for draft in new]
         result = await self.session.execute(pg_insert(drafts).on_conflict_do_nothing().returning(drafts), values)
         return {row.id: _draft(row) for row in result}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import httpx
@@ -34,11 +35,12 @@ class ServicePrincipalClient:
         """Close the connection pool."""
         await self._client.aclose()
 
-    async def relay(self, method: str, path: str, tenant_id: str, **kwargs: Any) -> httpx.Response:
+    async def relay(self, method: str, path: str, tenant_id: str, headers: Mapping[str, str] | None = None,
+                    **kwargs: Any) -> httpx.Response:
         """Pass a console request on with the service key, for one tenant (503 when unreachable)."""
         try:
-            response = await self._client.request(method, path,
-                                                  headers={"X-Tenant-Id": tenant_id, **current_carrier()}, **kwargs)
+            response = await self._client.request(
+                method, path, headers={**(headers or {}), "X-Tenant-Id": tenant_id, **current_carrier()}, **kwargs)
         except httpx.HTTPError:
             self._count_failure()
             raise DependencyUnavailable(f"{self._client.base_url.host} cannot be reached.") from None
@@ -48,6 +50,6 @@ class ServicePrincipalClient:
 
 
 class ClassifierClient(ServicePrincipalClient):
-    """The classifier, for the console's relays (insights)."""
+    """The classifier, for the console's relays (insights, cause corrections and their export)."""
 
     upstream = "classifier"

@@ -28,6 +28,10 @@ review_heads = Table(
     Column("review_key", Text, primary_key=True),
     Column("tenant_id", Text, nullable=False),
     Column("latest_version", Integer, nullable=False),
+    # The classification revision of that version, and the primary cause its drafts were made for:
+    # a person's correction is a higher revision, which makes drafts only if it changes the cause.
+    Column("latest_revision", Integer, nullable=False, server_default="0"),
+    Column("cause", Text),
 )
 
 drafts = Table(
@@ -37,6 +41,7 @@ drafts = Table(
     Column("tenant_id", Text, nullable=False),
     Column("review_key", Text, nullable=False),
     Column("review_version", Integer, nullable=False),
+    Column("classification_revision", Integer, nullable=False, server_default="0"),
     Column("channel", Text, nullable=False),
     Column("state", Text, nullable=False),
     Column("text", Text),
@@ -59,7 +64,10 @@ drafts = Table(
     Column("trace_id", Text),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-    UniqueConstraint("review_key", "review_version", "channel", name="uq_drafts_version_channel"),
+    # One draft per review version, classification revision and channel; the older revision's open
+    # drafts are retired in the transaction that inserts the newer one's.
+    UniqueConstraint("review_key", "review_version", "classification_revision", "channel",
+                     name="uq_drafts_revision_channel"),
 )
 Index("ix_drafts_queue", drafts.c.tenant_id, drafts.c.priority, drafts.c.due_at, drafts.c.id)
 Index("ix_drafts_pending", drafts.c.state, postgresql_where=drafts.c.state == "pending_check")

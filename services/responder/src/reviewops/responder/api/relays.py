@@ -4,12 +4,14 @@ which checks the agent's key, scope and tenant, then calls on with its own servi
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import quote
 
 import httpx
 from fastapi import APIRouter, Body, Depends, Request
 from fastapi.responses import Response
 
 from reviewops.common.api.auth import tenant_scoped
+from reviewops.common.api.fields import StoredText
 from reviewops.common.auth.keys import Caller
 from reviewops.responder.api.deps import ResponderDep
 
@@ -46,5 +48,35 @@ async def relay_cause_insight(
     """The agent's key, scope and tenant are checked here; the classifier sees the service key."""
     _, tenant_id = scoped
     upstream = await dependencies.classifier.relay("GET", "/v1/insights/causes", tenant_id,
+                                                params=list(request.query_params.multi_items()))
+    return relayed(upstream)
+
+
+@router.put("/classifications/{review_key}",
+            summary="Relay to the classifier's PUT /v1/classifications/{review_key} (correct a review's cause)")
+async def relay_cause_correction(
+    review_key: StoredText,
+    body: Annotated[Any, Body()],
+    scoped: Annotated[tuple[Caller, str], Depends(tenant_scoped("labels:write"))],
+    dependencies: ResponderDep,
+) -> Response:
+    """The agent's key, scope and tenant are checked here; the classifier sees the service key and
+    records the agent (X-On-Behalf-Of) as the label's author."""
+    caller, tenant_id = scoped
+    upstream = await dependencies.classifier.relay("PUT", f"/v1/classifications/{quote(review_key, safe='')}",
+                                                   tenant_id, headers={"X-On-Behalf-Of": caller.principal},
+                                                   json=body)
+    return relayed(upstream)
+
+
+@router.get("/labels", summary="Relay to the classifier's GET /v1/labels (the tenant's human labels)")
+async def relay_labels(
+    request: Request,
+    scoped: Annotated[tuple[Caller, str], Depends(tenant_scoped("labels:write"))],
+    dependencies: ResponderDep,
+) -> Response:
+    """The agent's key, scope and tenant are checked here; the classifier sees the service key."""
+    _, tenant_id = scoped
+    upstream = await dependencies.classifier.relay("GET", "/v1/labels", tenant_id,
                                                 params=list(request.query_params.multi_items()))
     return relayed(upstream)

@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from reviewops.common.events.envelope import Event
 from reviewops.common.events.payloads import AllowedAction, DraftChanged, ReviewGated, ReviewSnapshot
@@ -105,12 +105,14 @@ def state_after_check(allowed: bool) -> str:
 
 @dataclass(frozen=True)
 class NewDraft:
-    """A draft about to be stored: one queue item of one review version and channel."""
+    """A draft about to be stored: one queue item of one review version, classification revision
+    and channel."""
 
     id: uuid.UUID
     tenant_id: str
     review_key: str
     review_version: int
+    classification_revision: int
     channel: str
     state: str
     text: str | None
@@ -157,6 +159,7 @@ def new_draft(gated: ReviewGated, plan: DraftPlan, outcome: CheckOutcome | None,
         tenant_id=review.tenant_id,
         review_key=review.review_key,
         review_version=review.version,
+        classification_revision=gated.classification.classification_revision,
         channel=plan.channel,
         state=state,
         text=plan.text,
@@ -200,6 +203,7 @@ def draft_changed(draft: Draft, previous_state: str | None = None, principal: st
         review_version=draft.review_version,
         channel=draft.channel,
         state=draft.state,
+        classification_revision=draft.classification_revision,
         previous_state=previous_state,
         policy_version=draft.policy_version,
         language=draft.language,
@@ -223,19 +227,53 @@ def split_into_waves(events: Sequence[Event[ReviewGated]]) -> list[list[Event[Re
     return waves
 
 
-def newer_than_heads(events: Sequence[Event[ReviewGated]], heads: Mapping[str, int]) -> list[Event[ReviewGated]]:
-    """The events whose review version is newer than the latest one seen; the others are late."""
-    return [event for event in events if heads.get(event.payload.review.review_key, 0) < event.payload.review.version]
+class Head(NamedTuple):
+    """How far the responder has gone with a review: the latest version and classification
+    revision it made drafts for, and the primary cause they were made for."""
+
+    version: int
+    revision: int = 0
+    cause: str | None = None
 
 
-def retirements(current: Sequence[Event[ReviewGated]], open_drafts: Sequence[Draft]) -> dict[str, list[Draft]]:
-    """The open drafts of older versions that a newer version retires, by the state they move to:
-    superseded when the new version gets drafts of its own, withdrawn when it gets none (deleted,
-    or edited to 4-5 stars)."""
+def position(gated: ReviewGated) -> tuple[int, int]:
+    """Where a gated review stands in its history: a newer version, else a higher classification
+    revision of the same version (a person corrected the cause), is newer."""
+    return gated.review.version, gated.classification.classification_revision
+
+
+def newer_than_heads(events: Sequence[Event[ReviewGated]], heads: Mapping[str, Head]) -> list[Event[ReviewGated]]:
+    """The events newer than the latest version and revision seen; the others are late."""
+    def is_newer(event: Event[ReviewGated]) -> bool:
+        head = heads.get(event.payload.review.review_key)
+        return head is None or (head.version, head.revision) < position(event.payload)
+
+    return [event for event in events if is_newer(event)]
+
+
+def makes_drafts(gated: ReviewGated, head: Head | None) -> bool:
+    """A newer version always gets its drafts; a newer revision of the same version only when the
+    person changed the primary cause (a correction that keeps it leaves the queue as it is)."""
+    if head is None or head.version < gated.review.version:
+        return True
+    return head.cause != gated.classification.primary_cause
+
+
+def retirements(current: Sequence[Event[ReviewGated]], open_drafts: Sequence[Draft],
+                heads: Mapping[str, Head]) -> dict[str, list[Draft]]:
+    """The open drafts that a newer version or revision retires, by the state they move to:
+    superseded when the review still gets drafts, withdrawn when it gets none (deleted, or edited to
+    4-5 stars). An older version's drafts all retire; of the same version, an older revision's
+    drafts retire when the correction makes drafts of its own (it changed the primary cause), so a
+    channel never has two open drafts of one review version."""
     event_of = {event.payload.review.review_key: event for event in current}
     retiring: dict[str, list[Draft]] = {"superseded": [], "withdrawn": []}
     for draft in open_drafts:
-        event = event_of[draft.review_key]
-        if draft.review_version < event.payload.review.version:
-            retiring["superseded" if wants_drafts(event.payload) else "withdrawn"].append(draft)
+        gated = event_of[draft.review_key].payload
+        version, revision = position(gated)
+        older_version = draft.review_version < version
+        replaced_revision = (draft.review_version == version and draft.classification_revision < revision
+                             and makes_drafts(gated, heads.get(draft.review_key)))
+        if older_version or replaced_revision:
+            retiring["superseded" if wants_drafts(gated) else "withdrawn"].append(draft)
     return retiring
