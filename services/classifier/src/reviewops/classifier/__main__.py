@@ -2,7 +2,8 @@
 
 classify IN.jsonl > OUT.jsonl: each input line has `id`, `body` and optionally `title`, `rating`,
 `kind`, `fulfillment`, `language`; each output line repeats `id` and adds `primary_cause`,
-`causes`, `language`, `detected_language`, `removal_signals` and `needs_review`, or `error`
+`causes`, `language`, `detected_language`, `removal_signals`, `needs_review`, `aspects` and
+`facts_given`, or `error`
 (exit status 1).
 
 train and evaluate read the real labelled reviews' texts from ../shared/corpora (or
