@@ -4,8 +4,11 @@ points; the cause rule; one span per name, in text order; and the classification
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from reviewops.classifier.domain.aspect_lexicon import ASPECT_CUES, FACT_CUES, WEAK_ASPECT_CUES
 from reviewops.classifier.domain.aspects import ASPECT_CAUSES, ASPECTS, FACTS, find_aspects
 from reviewops.classifier.domain.classify import Classifier, ReviewText
 from tests.unit.test_classifier_domain import FixedScorer
@@ -385,3 +388,16 @@ def test_the_classification_carries_the_aspects_within_the_models_causes_and_the
 def test_nothing_to_read_has_no_aspects():
     result = Classifier(FixedScorer({"logistics": 1.0})).classify(ReviewText("", "😀😀", 1))
     assert result.aspects == [] and result.facts_given == []
+
+
+def test_capitals_match_and_offsets_hold_where_lower_case_would_be_longer():
+    body = "İİ THE BOX ARRIVED CRUSHED."
+    [span] = _found_aspects(body, "en", causes=("logistics",))
+    assert (span.aspect, span.text) == ("damaged_in_transit", "BOX ARRIVED CRUSHED")
+    assert body[span.start:span.end] == span.text
+
+
+def test_every_cue_is_written_in_lower_case_because_the_text_is_matched_lowered():
+    capitals = [cue for table in (ASPECT_CUES, FACT_CUES, WEAK_ASPECT_CUES) for by_language in table.values()
+                for cues in by_language.values() for cue in cues if re.search(r"(?<!\\)[A-ZÄÖÜÉÈ]", cue)]
+    assert capitals == []
