@@ -401,3 +401,14 @@ def test_every_cue_is_written_in_lower_case_because_the_text_is_matched_lowered(
     capitals = [cue for table in (ASPECT_CUES, FACT_CUES, WEAK_ASPECT_CUES) for by_language in table.values()
                 for cues in by_language.values() for cue in cues if re.search(r"(?<!\\)[A-ZÄÖÜÉÈ]", cue)]
     assert capitals == []
+
+
+@pytest.mark.parametrize(("language", "broken", "worked_first"), [
+    ("en", "It doesn't work, what a letdown.", "It stopped working after a week and now it doesn't work."),
+    ("de", "Das Gerät funktioniert leider nicht.", "Nach zwei Wochen ging es kaputt, jetzt funktioniert es nicht."),
+    ("zh", "这个插座不能用。", "用了三天就坏了，现在不能用。"),
+])
+def test_a_bare_it_does_not_work_is_dead_on_arrival_only_where_it_did_not_work_first(language, broken, worked_first):
+    assert {s.aspect for s in _found_aspects(broken, language)} >= {"dead_on_arrival"}
+    found = {s.aspect for s in _found_aspects(worked_first, language)}
+    assert "stopped_working" in found and "dead_on_arrival" not in found
