@@ -31,7 +31,7 @@ ASPECT_CAUSES: dict[str, str] = {
 ASPECTS = tuple(ASPECT_CAUSES)
 FACTS = ("order_problem", "usage_duration", "tried_fix", "error_shown", "photos")
 # The concrete things that went wrong with the order itself: each one is also the fact `order_problem`.
-ORDER_ASPECTS = ("late", "lost", "damaged_in_transit", "wrong_item", "missing_part")
+ORDER_ASPECTS = ("late", "lost", "damaged_in_transit", "wrong_item", "missing_part", "used_as_new", "expired")
 
 _WORDS_WITHOUT_SPACES = ("zh", "ja")
 _FIELDS = ("title", "body")
