@@ -98,17 +98,22 @@ def find_aspects(title: str, body: str, language: str, causes: Iterable[str]
     fields = {"title": title, "body": body}
     lowered = {field: _lowered(text) for field, text in fields.items()}
     patterns, weak_patterns = _patterns(language)
+    wanted = set(causes)
+    # Only what can be answered is searched: the aspects of the review's causes, those that give
+    # order_problem, those a weak cue yields to, and the facts.
+    needed = {aspect for aspect, cause in ASPECT_CAUSES.items() if cause in wanted}
+    needed |= {*ORDER_ASPECTS, *FACTS, *(other for name in weak_patterns if name in needed
+                                         for other in WEAK_YIELDS_TO[name])}
     found: dict[str, Hit] = {}
     for name in (*ASPECTS, *FACTS):
-        hit = _first_match(patterns[name], lowered)
+        hit = _first_match(patterns[name], lowered) if name in needed else None
         if hit:
             found[name] = hit
     for name, pattern in weak_patterns.items():
-        if name not in found and not any(other in found for other in WEAK_YIELDS_TO[name]):
+        if name in needed and name not in found and not any(other in found for other in WEAK_YIELDS_TO[name]):
             hit = _first_match(pattern, lowered)
             if hit:
                 found[name] = hit
-    wanted = set(causes)
     aspects = [
         AspectSpan(aspect=aspect, cause=ASPECT_CAUSES[aspect], field=field, start=start, end=end,
                    text=fields[field][start:end])
