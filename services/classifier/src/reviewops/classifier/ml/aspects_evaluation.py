@@ -221,8 +221,8 @@ def _agreement(labels: Sequence[dict[str, Any]]) -> list[str]:
     if not rows:
         return []
     lines = ["## Agreement between the two annotators (before settling)", "",
-             f"{len(rows)} reviews; annotator A's names taken as truth and B's as found, so precision and recall "
-             "swap if the roles are swapped and F1 is symmetric.", ""]
+             f"{len(rows)} reviews; the F1 of one annotator's names against the other's (symmetric), per name "
+             "and pooled: the ceiling a detector can be expected to reach.", ""]
     for kind, names in (("aspects", ASPECTS), ("facts", FACTS)):
         first = [frozenset(r["agreement"]["a"].get(kind, [])) for r in rows]
         second = [frozenset(r["agreement"]["b"].get(kind, [])) for r in rows]
