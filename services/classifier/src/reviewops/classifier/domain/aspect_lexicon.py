@@ -1,8 +1,9 @@
 """Cue patterns per aspect and fact, per language (docs/aspects.md; names from the annotators' guide).
 
 Each cue is a regular-expression fragment, written in lower case: it is matched against the lowercased
-text (aspects.py). In the Latin-script languages a cue matches whole words only (the matcher adds the word boundaries; a cue that wants a stem ends in
-`\\w*`) and a space stands for any run of white space. Chinese and Japanese have no word boundaries:
+text (aspects.py). In the Latin-script languages a cue matches whole words only (the matcher adds
+the word boundaries; a cue that wants a stem ends in `\\w*`) and a space stands for any run of
+white space. Chinese and Japanese have no word boundaries:
 their cues match anywhere, so they are written long enough not to hit inside unrelated words.
 """
 
