@@ -77,6 +77,8 @@ def _row(review: ReviewSnapshot, classification: Classification) -> dict[str, An
         language=classification.language,
         detected_language=classification.detected_language,
         removal_signals=dumped["removal_signals"],
+        aspects=dumped["aspects"],
+        facts_given=dumped["facts_given"],
         model_version=classification.model_version,
         review_created_at=review.created_at,
         deleted=review.deleted,
