@@ -1,0 +1,53 @@
+"""Draw the second aspect sample of issue 15, training rows for the learned aspect heads.
+
+    python tools/labelling/sample_aspects_train.py ../shared/corpora/reviews > sample.jsonl
+
+200 negative rows (rating 1-3, settled primary cause not `other`) per language from the
+classifier's train split, none of the first aspect sample (sample_aspects.py): up to 130 whose
+primary cause is not product_quality first, so that the thin causes' aspects have rows, then
+product_quality. Deterministic (seed 151). Rows carry ids, text hashes and causes, never texts.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+LABELS = HERE.parents[1] / "services/classifier/data/real/labels.jsonl"
+LANGUAGES = ("en", "zh", "de", "ja", "fr", "es")
+PER_LANGUAGE = 200
+OTHER_CAUSES_FIRST = 130
+
+
+def main() -> None:
+    corpus_dir = Path(sys.argv[1])
+    first_round = subprocess.run([sys.executable, str(HERE / "sample_aspects.py"), str(corpus_dir)],
+                                 check=True, capture_output=True, text=True).stdout
+    taken = {json.loads(line)["id"] for line in first_round.splitlines()}
+    labels = [json.loads(line) for line in LABELS.read_text(encoding="utf-8").splitlines()]
+    wanted = {row["id"] for row in labels}
+    ratings: dict[str, int | None] = {}
+    for path in corpus_dir.glob("*.jsonl"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            if row["id"] in wanted:
+                ratings[row["id"]] = row["rating"]
+    rng = random.Random(151)
+    for language in LANGUAGES:
+        pool = [r for r in labels if r["split"] == "train" and r["lang"] == language and r["primary"] != "other"
+                and r["id"] not in taken and ratings.get(r["id"]) is not None and ratings[r["id"]] <= 3]
+        rng.shuffle(pool)
+        others = [r for r in pool if r["primary"] != "product_quality"]
+        quality = [r for r in pool if r["primary"] == "product_quality"]
+        for row in (others[:OTHER_CAUSES_FIRST] + quality)[:PER_LANGUAGE]:
+            print(json.dumps({"id": row["id"], "sha256": row["sha256"], "lang": language, "source": row["source"],
+                              "split": "train", "primary": row["primary"], "causes": row["causes"]},
+                             ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
