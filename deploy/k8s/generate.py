@@ -74,7 +74,9 @@ class Service:
 
 SERVICE_KEY_DIR = "/var/run/secrets/reviewops"
 SERVICES: tuple[Service, ...] = (
-    Service("ingest", "REST intake of reviews; publishes reviews.ingested.v1"),
+    # Ingest holds each running file import in memory (at most 4 of 50 MB, REVIEWOPS_MAX_RUNNING_IMPORTS).
+    Service("ingest", "REST intake of reviews and report files; publishes reviews.ingested.v1 and returns.ingested.v1",
+            memory=("512Mi", "1Gi")),
     Service("classifier", "causes, languages and removal signals per review", consumes=REVIEWS_INGESTED,
             memory=("512Mi", "1Gi")),
     Service("compliance", "the policy gate and POST /v1/checks", consumes=REVIEWS_CLASSIFIED),

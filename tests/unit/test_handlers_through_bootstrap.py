@@ -15,9 +15,10 @@ from reviewops.common.events.envelope import Event
 from reviewops.common.events.payloads import (
     ReviewClassified,
     ReviewGated,
+    ReturnIngested,
     ReviewIngested,
 )
-from reviewops.common.events.registry import REVIEWS_CLASSIFIED, REVIEWS_GATED, REVIEWS_INGESTED
+from reviewops.common.events.registry import RETURNS_INGESTED, REVIEWS_CLASSIFIED, REVIEWS_GATED, REVIEWS_INGESTED
 from reviewops.compliance.bootstrap import wire as wire_compliance
 from reviewops.compliance.domain.gate import gate
 from reviewops.compliance.ml.model import NoSecondOpinion
@@ -35,6 +36,7 @@ from tests.support.fake_repositories import (
     FakeComplianceClient,
     FakeDraftRepository,
     FakeInsightRepository,
+    FakeReturnClassificationRepository,
     FakeReviewRepository,
     FakeTemplateRepository,
     FakeVerdictRepository,
@@ -45,7 +47,8 @@ T0 = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
 
 
 def event(event_type: str, payload, key: str | None = None) -> Event:
-    return Event[type(payload)](event_type=event_type, producer="test", tenant_id=payload.review.tenant_id,
+    tenant_id = payload.review.tenant_id if hasattr(payload, "review") else "demo"
+    return Event[type(payload)](event_type=event_type, producer="test", tenant_id=tenant_id,
                                 key=key or payload.review.review_key, payload=payload)
 
 
@@ -108,8 +111,8 @@ async def test_classifier_classifies_each_new_version_once_and_announces_spikes(
     classifier = FixedClassifier()
     parts = wire_classifier(
         lambda: FakeUnitOfWork(store, "classifier", classifications=classifications, insights=insights), classifier)
-    [subscription] = parts.subscriptions
-    assert subscription.topic == REVIEWS_INGESTED
+    subscription, on_returns = parts.subscriptions
+    assert (subscription.topic, on_returns.topic) == (REVIEWS_INGESTED, RETURNS_INGESTED)
     review = factories.review()
     first = event("review.ingested", ReviewIngested(result="created", review=review))
     repeat_of_first = event("review.ingested", ReviewIngested(result="created", review=review))
@@ -123,6 +126,34 @@ async def test_classifier_classifies_each_new_version_once_and_announces_spikes(
     assert classifier.calls == 2, "one model call per batch"
     [spike] = store.events("cause.spiked")
     assert (spike.payload.cause, spike.key) == ("logistics", f"demo:US:{factories.ASIN}")
+
+
+def return_event(reason: str, comment: str, n: int = 1) -> Event:
+    line = ReturnIngested(marketplace="US", order_id="114-1234567-1234567", asin=factories.ASIN, sku="KTL-01",
+                          returned_at=datetime.now(UTC), quantity=1, reason=reason, comment=comment)
+    return event("return.ingested", line, key=f"demo:US:return:114-1234567-1234567:LPN{n}")
+
+
+async def test_classifier_gives_each_return_line_its_cause_once_and_spikes_count_returned_units() -> None:
+    store, returns = FakeStore(), FakeReturnClassificationRepository()
+    asin = ("demo", "US", factories.ASIN)
+    # No reviews at all: the spike comes from returned units alone.
+    insights = FakeInsightRepository(return_windows={asin: (Counter({"preference": 10}), Counter({"logistics": 6}))})
+    classifier = FixedClassifier("logistics")
+    parts = wire_classifier(lambda: FakeUnitOfWork(store, "classifier", classifications=FakeClassificationRepository(),
+                                                   insights=insights, returns=returns), classifier)
+    _, on_returns = parts.subscriptions
+    defective = return_event("DEFECTIVE", "Box was crushed", 1)
+    unwanted = return_event("UNWANTED_ITEM", "Arrived two weeks late", 2)
+    silent = return_event("UNWANTED_ITEM", "", 3)
+    await on_returns.handler([defective, unwanted, silent])
+    await on_returns.handler([defective])
+    causes = {key: (row.primary_cause, row.decided_by) for key, row in returns.rows.items()}
+    assert causes == {defective.key: ("product_quality", "reason"), unwanted.key: ("logistics", "comment"),
+                      silent.key: ("preference", "reason")}
+    assert store.events("review.classified") == [], "returns make no drafts"
+    [spike] = store.events("cause.spiked")
+    assert spike.payload.cause == "logistics"
 
 
 # compliance

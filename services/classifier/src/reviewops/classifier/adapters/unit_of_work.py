@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from reviewops.classifier.adapters.insights import InsightRepository
 from reviewops.classifier.adapters.repository import ClassificationRepository
+from reviewops.classifier.adapters.returns import ReturnClassificationRepository
 from reviewops.common.db.uow import SqlUnitOfWork, UnitOfWork
 
 
@@ -16,6 +17,7 @@ class ClassifierUnitOfWork(UnitOfWork, Protocol):
 
     classifications: ClassificationRepository
     insights: InsightRepository
+    returns: ReturnClassificationRepository
 
 
 class SqlClassifierUnitOfWork(SqlUnitOfWork):
@@ -23,7 +25,9 @@ class SqlClassifierUnitOfWork(SqlUnitOfWork):
 
     classifications: ClassificationRepository
     insights: InsightRepository
+    returns: ReturnClassificationRepository
 
     def _open_repositories(self, session: AsyncSession) -> None:
         self.classifications = ClassificationRepository(session)
         self.insights = InsightRepository(session)
+        self.returns = ReturnClassificationRepository(session)
