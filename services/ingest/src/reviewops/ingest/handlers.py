@@ -191,7 +191,9 @@ def _checked(review: Any, problems: list[tuple[str, str]], dates: DateWindow, no
     checked = checked_submission(review, dates, now)
     if isinstance(checked, Submission):
         return checked
-    return [FieldError(columns.get(error.field, error.field), error.message) for error in checked]
+    # Two fields read from one column (a feedback's Order ID is its external_id and order_id) are one error.
+    named = [FieldError(columns.get(error.field, error.field), error.message) for error in checked]
+    return list(dict.fromkeys(named))
 
 
 @dataclass
