@@ -129,7 +129,8 @@ async def read_review(uow: IngestUnitOfWork, tenant_id: str, key: str) -> Stored
 # --- File imports (DESIGN.md: File imports) -------------------------------------------------------
 
 MAX_ERRORS_KEPT = 1_000
-IMPORT_CHUNK_ROWS = 500  # rows stored per transaction: progress shows per chunk, a restart loses at most one
+IMPORT_CHUNK_ROWS = 1_000  # rows stored per transaction: progress shows per chunk
+IMPORT_WRITERS = 2  # chunks stored at once (docs/imports.md, "Benchmark")
 
 
 @dataclass(frozen=True)
@@ -252,34 +253,58 @@ async def _store_chunk(uow: IngestUnitOfWork, job: NewImportJob, chunk: list[Row
 
 
 async def run_import(unit_of_work: Callable[[], IngestUnitOfWork], dates: DateWindow, request: ImportRequest,
-                     chunk_rows: int = IMPORT_CHUNK_ROWS) -> ImportTally:
+                     chunk_rows: int = IMPORT_CHUNK_ROWS, writers: int = IMPORT_WRITERS) -> ImportTally:
     """Read the file and store its rows a chunk per transaction, each with the job's progress, then
     end the job `done`; an error or a stop ends it `failed` (imported again, nothing doubles).
 
     One unit of work per chunk rather than one for the file: 100,000 rows in one transaction would
-    hold their locks and the outbox rows until the end, and show no progress."""
+    hold their locks and the outbox rows until the end, and show no progress. Up to `writers`
+    chunks are stored at once while the next is read, so that reading and checking rows overlaps
+    the database's work; a review in two chunks at once is serialised by its lock, and the version
+    rules decide by updated_at, whatever order the chunks commit in."""
     job, tally = request.job, ImportTally()
+    storing: set[asyncio.Task[None]] = set()
+
+    async def store(chunk: list[RowItem]) -> None:
+        async with unit_of_work() as uow:
+            await _store_chunk(uow, job, chunk, tally)
+
+    async def wait_for_room(room: int) -> None:
+        while len(storing) > room:
+            done, _ = await asyncio.wait(storing, return_when=asyncio.FIRST_COMPLETED)
+            storing.difference_update(done)
+            for task in done:
+                task.result()  # a chunk that failed fails the import
+
     try:
         chunk: list[RowItem] = []
         for item in _rows(request, dates):
             chunk.append(item)
             if len(chunk) >= chunk_rows:
-                async with unit_of_work() as uow:
-                    await _store_chunk(uow, job, chunk, tally)
+                await wait_for_room(writers - 1)
+                storing.add(asyncio.create_task(store(chunk)))
                 chunk = []
+        await wait_for_room(0)
         async with unit_of_work() as uow:
             await _store_chunk(uow, job, chunk, tally)
             await uow.imports.finish(job.id, "done")
     except asyncio.CancelledError:
+        await _settle(storing)
         await _end_failed(unit_of_work, job, "the service stopped during the import; import the file again")
         raise
     except Exception as error:
+        await _settle(storing)
         # The row content may be buyer text: the log names the error type only.
         log.error("import failed", extra={"import_id": str(job.id), "error_type": type(error).__name__,
                                           "rows": tally.rows})
         await _end_failed(unit_of_work, job, f"the import stopped after {tally.rows} rows "
                                              f"({type(error).__name__}); import the file again")
     return tally
+
+
+async def _settle(storing: set[asyncio.Task[None]]) -> None:
+    """Let the chunks in flight end, committed or not, before the job is marked failed."""
+    await asyncio.gather(*storing, return_exceptions=True)
 
 
 async def _end_failed(unit_of_work: Callable[[], IngestUnitOfWork], job: NewImportJob, problem: str) -> None:
