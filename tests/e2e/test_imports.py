@@ -186,6 +186,15 @@ def test_a_malformed_file_is_a_problem_naming_what_is_wrong_and_stores_nothing(
     assert run_sync(rows_mentioning(services.database_url, tenant)) == {}
 
 
+def test_a_file_over_50_mb_is_413(client: Client) -> None:
+    response = client.post("ingest", "/v1/imports", content=b"a" * (50 * 1024 * 1024 + 1),
+                           params={"format": "reviews-jsonl", "marketplace": "US"})
+    assert response.status_code == 413, response.text
+    # The same body limit as before everywhere else: 5 MB.
+    assert client.post("ingest", "/v1/reviews:batch", content=b"a" * (5 * 1024 * 1024 + 1),
+                       headers={"Content-Type": "application/json"}).status_code == 413
+
+
 def test_an_import_needs_reviews_write_and_a_job_is_seen_by_its_tenant_only(services: Stack, client: Client) -> None:
     reader = Client(services, make_key(services, [unique("tenant-")], scopes=("reviews:read",)))
     refused = reader.post("ingest", "/v1/imports", content=b"x", params={"format": "reviews-jsonl", "marketplace": "US"})

@@ -13,6 +13,7 @@ import argparse
 import asyncio
 import json
 import os
+import re
 import sys
 import uuid
 from pathlib import Path
@@ -78,6 +79,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     settings = IngestSettings()
     configure_logging("ingest", settings.log_level)
+    if not re.fullmatch(r"[A-Z]{2}", args.marketplace):
+        print(f"--marketplace must be a two-letter code such as US, DE or JP, not {args.marketplace!r}", file=sys.stderr)
+        return 2
     if not args.file.is_file():
         print(f"no such file: {args.file}", file=sys.stderr)
         return 2

@@ -266,15 +266,17 @@ async def run_import(unit_of_work: Callable[[], IngestUnitOfWork], dates: DateWi
     storing: set[asyncio.Task[None]] = set()
 
     async def store(chunk: list[RowItem]) -> None:
+        """One chunk in one unit of work."""
         async with unit_of_work() as uow:
             await _store_chunk(uow, job, chunk, tally)
 
     async def wait_for_room(room: int) -> None:
+        """Until at most `room` chunks are being stored; a chunk that failed fails the import."""
         while len(storing) > room:
             done, _ = await asyncio.wait(storing, return_when=asyncio.FIRST_COMPLETED)
             storing.difference_update(done)
             for task in done:
-                task.result()  # a chunk that failed fails the import
+                task.result()
 
     try:
         chunk: list[RowItem] = []
