@@ -4,13 +4,14 @@ generated here, imported through POST /v1/imports (docs/imports.md, "Benchmark")
 Starts its own stack (profile `bench`: ports 28001-28004, Kafka 29092/29093, state in
 .local/bench), fresh, with ingest and the classifier only (compliance and the responder would
 only compete for the same cores; they consume downstream topics that can lag without slowing
-these figures' path). For each report it measures:
+these figures' path). With --import-alone the classifier is stopped during each import and
+started after it, so the import has the cores to itself. For each report it measures:
 - rows per second parsed and accepted: the rows over the time from the start of the upload to
   the job's `done` (every row stored, versions and events written to the outbox);
 - the time from the start of the upload until the last review (return) is classified: the
   classifier's stored rows for the tenant counted once a second.
 The last line of output is one JSON object with the figures.
-Usage: python bench/imports.py [--rows 100000]
+Usage: python bench/imports.py [--rows 100000] [--import-alone]
 """
 
 from __future__ import annotations
@@ -31,7 +32,15 @@ import httpx
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from reviewops.devstack.stack import Stack, bench_profile, create_principal_key, start_infrastructure, start_services, stop_all
+from reviewops.devstack.processes import stop_service
+from reviewops.devstack.stack import (
+    Stack,
+    bench_profile,
+    create_principal_key,
+    start_infrastructure,
+    start_services,
+    stop_all,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -96,13 +105,15 @@ async def classified(database_url: str, table: str, tenant: str) -> int:
 
 
 def run_import(stack: Stack, key: str, tenant: str, import_format: str, data: bytes, table: str,
-               stall: float = 180.0) -> dict[str, float]:
+               import_alone: bool, stall: float = 180.0) -> dict[str, float]:
     http = httpx.Client(headers={"Authorization": f"Bearer {key}", "X-Tenant-Id": tenant}, timeout=120,
                         trust_env=False)
     url = stack.profile.url("ingest") + "/v1/imports"
     params = {"format": import_format, "marketplace": "US"}
     if import_format == "amazon-seller-feedback":
         params["fulfillment"] = "MFN"
+    if import_alone:
+        stop_service(stack.service("classifier"))
     started = time.monotonic()
     response = http.post(url, content=data, params=params, headers={"Content-Type": "text/tab-separated-values"})
     response.raise_for_status()
@@ -116,6 +127,8 @@ def run_import(stack: Stack, key: str, tenant: str, import_format: str, data: by
     done = time.monotonic() - started
     if job["state"] != "done":
         raise SystemExit(f"the import ended {job['state']}: {job.get('problem')}")
+    if import_alone:
+        start_services(stack, ("classifier",))
     expected = job["created"]
     seen, last_change, count = -1, time.monotonic(), 0
     while True:
@@ -140,11 +153,14 @@ def run_import(stack: Stack, key: str, tenant: str, import_format: str, data: by
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--import-alone", action="store_true",
+                        help="stop the classifier during each import and start it after (the import's own rate)")
     args = parser.parse_args()
     rng = random.Random(17)
     load = os.getloadavg()
     print(f"bench/imports.py: {os.cpu_count()} cores, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}, "
-          f"{args.rows:,} rows per report", flush=True)
+          f"{args.rows:,} rows per report" + (", the classifier stopped during each import" if args.import_alone else ""),
+          flush=True)
     feedback, returns = feedback_report(args.rows, rng), returns_report(args.rows, rng)
     profile = bench_profile(ROOT)
     stop_all(profile)
@@ -158,9 +174,9 @@ def main() -> int:
         key = asyncio.run(create_principal_key(stack.database_url, f"bench-{run}",
                                                scopes=("reviews:write", "reviews:read"), tenants=list(tenants.values())))
         results["feedback"] = run_import(stack, key, tenants["feedback"], "amazon-seller-feedback", feedback,
-                                         "classifications")
+                                         "classifications", args.import_alone)
         results["returns"] = run_import(stack, key, tenants["returns"], "amazon-fba-returns", returns,
-                                        "return_classifications")
+                                        "return_classifications", args.import_alone)
     finally:
         stop_all(profile)
     print(json.dumps(results))
