@@ -15,7 +15,8 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from reviewops.common.events.registry import RETURNS_INGESTED, REVIEWS_INGESTED
-from reviewops.devstack.stack import SERVICES, Stack
+from reviewops.devstack.processes import kill_service
+from reviewops.devstack.stack import SERVICES, Stack, start_services
 from reviewops.devstack.sync import run_sync
 from tests.e2e.conftest import Client, wait_until
 from tests.support.kafka import read_until
@@ -217,3 +218,36 @@ def test_the_command_line_imports_the_same_way(services: Stack, client: Client, 
     refused = subprocess.run([*command[:-1], str(Path(FIXTURES / "returns_us.tsv"))], env=environment,
                              capture_output=True, text=True, timeout=120, check=False)
     assert refused.returncode == 2 and json.loads(refused.stdout)["field"] == "header"
+
+
+def positive_feedback_report(rows: int) -> bytes:
+    """Rows rated 5 (no drafts, so the stack is not kept busy after the test), order ids 3-7-7."""
+    lines = ["Date\tRating\tComments\tResponse\tOrder ID\tRater Email"]
+    lines += [f"11/20/26\t5\tGreat seller, number {n}.\t\t115-{n:07d}-{n * 7 % 10**7:07d}\tr{n}@example.com"
+              for n in range(rows)]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def test_ingest_killed_mid_import_marks_the_job_failed_at_restart_and_a_rerun_doubles_nothing(
+        services: Stack, client: Client) -> None:
+    report = positive_feedback_report(10_000)
+    params = {"format": "amazon-seller-feedback", "marketplace": "US", "fulfillment": "AFN"}
+    job_id = client.post("ingest", "/v1/imports", content=report, params=params).json()["id"]
+
+    def in_progress() -> dict[str, Any] | None:
+        job = client.get("ingest", f"/v1/imports/{job_id}").json()
+        if job["state"] != "running":
+            pytest.fail(f"the import ended before the kill: {job['state']}")
+        return job if job["rows"] > 0 else None
+
+    wait_until(in_progress, timeout=60, interval=0.02)
+    kill_service(services.service("ingest"))
+    start_services(services, ("ingest",))
+    cut = client.get("ingest", f"/v1/imports/{job_id}").json()
+    assert cut["state"] == "failed" and "restarted" in cut["problem"], cut
+    assert 0 < cut["created"] < 10_000
+
+    again = finished(client, client.post("ingest", "/v1/imports", content=report, params=params).json()["id"])
+    assert again["state"] == "done"
+    assert (again["duplicate"], again["created"] + again["duplicate"]) == (cut["created"], 10_000)
+

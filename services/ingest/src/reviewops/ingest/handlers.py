@@ -199,18 +199,24 @@ def _checked(review: Any, problems: list[tuple[str, str]], dates: DateWindow, no
 
 @dataclass
 class ImportTally:
-    """What a job has read so far: rows, results by name, and the first errors."""
+    """What a job has stored so far: rows, results by name, and the first errors (by row)."""
 
     rows: int = 0
     counts: Counter[str] = field(default_factory=Counter)
     errors: list[dict[str, Any]] = field(default_factory=list)
 
-    def invalid(self, row: int, problems: list[FieldError]) -> None:
-        """Count an invalid row and keep its errors while fewer than MAX_ERRORS_KEPT are kept."""
-        self.counts["invalid"] += 1
-        for problem in problems:
-            if len(self.errors) < MAX_ERRORS_KEPT:
-                self.errors.append({"row": row, "field": problem.field, "message": problem.message})
+    def add(self, chunk: list[RowItem], results: list[str]) -> None:
+        """Add a stored chunk: its rows, its stored rows' results, its invalid rows and their errors."""
+        self.rows += len(chunk)
+        self.counts.update(results)
+        found = []
+        for row, item in chunk:
+            if isinstance(item, list):
+                self.counts["invalid"] += 1
+                found += [{"row": row, "field": problem.field, "message": problem.message} for problem in item]
+        if found and len(self.errors) < MAX_ERRORS_KEPT:
+            # Chunks may commit out of order: the errors kept are those of the first rows.
+            self.errors = sorted(self.errors + found, key=lambda error: error["row"])[:MAX_ERRORS_KEPT]
 
 
 async def ingest_returns(uow: IngestUnitOfWork, tenant_id: str, lines: Sequence[ReturnLine],
@@ -238,18 +244,16 @@ async def ingest_returns(uow: IngestUnitOfWork, tenant_id: str, lines: Sequence[
     return results
 
 
-async def _store_chunk(uow: IngestUnitOfWork, job: NewImportJob, chunk: list[RowItem], tally: ImportTally) -> None:
+async def _store_rows(uow: IngestUnitOfWork, job: NewImportJob, chunk: list[RowItem]) -> list[str]:
+    """Store a chunk's valid rows; their results."""
     submissions = [item for _, item in chunk if isinstance(item, Submission)]
     lines = [item for _, item in chunk if isinstance(item, ReturnLine)]
-    for row, item in chunk:
-        if isinstance(item, list):
-            tally.invalid(row, item)
-    tally.rows += len(chunk)
+    results: list[str] = []
     if submissions:
-        tally.counts.update(outcome.result.value for outcome in await ingest_reviews(uow, job.tenant_id, submissions))
+        results += [outcome.result.value for outcome in await ingest_reviews(uow, job.tenant_id, submissions)]
     if lines:
-        tally.counts.update(await ingest_returns(uow, job.tenant_id, lines, job.id))
-    await uow.imports.record_progress(job.id, tally.rows, dict(tally.counts), tally.errors)
+        results += await ingest_returns(uow, job.tenant_id, lines, job.id)
+    return results
 
 
 async def run_import(unit_of_work: Callable[[], IngestUnitOfWork], dates: DateWindow, request: ImportRequest,
@@ -264,11 +268,23 @@ async def run_import(unit_of_work: Callable[[], IngestUnitOfWork], dates: DateWi
     rules decide by updated_at, whatever order the chunks commit in."""
     job, tally = request.job, ImportTally()
     storing: set[asyncio.Task[None]] = set()
+    # Held from a chunk's progress update to its commit, so that the progress a transaction stores
+    # counts only chunks committed before it or with it, even if the process dies in between.
+    recording = asyncio.Lock()
 
     async def store(chunk: list[RowItem]) -> None:
-        """One chunk in one unit of work."""
-        async with unit_of_work() as uow:
-            await _store_chunk(uow, job, chunk, tally)
+        """One chunk in one unit of work, committed with the job's progress."""
+        locked = False
+        try:
+            async with unit_of_work() as uow:
+                results = await _store_rows(uow, job, chunk)
+                await recording.acquire()
+                locked = True
+                tally.add(chunk, results)
+                await uow.imports.record_progress(job.id, tally.rows, dict(tally.counts), tally.errors)
+        finally:
+            if locked:
+                recording.release()
 
     async def wait_for_room(room: int) -> None:
         """Until at most `room` chunks are being stored; a chunk that failed fails the import."""
@@ -288,7 +304,8 @@ async def run_import(unit_of_work: Callable[[], IngestUnitOfWork], dates: DateWi
                 chunk = []
         await wait_for_room(0)
         async with unit_of_work() as uow:
-            await _store_chunk(uow, job, chunk, tally)
+            tally.add(chunk, await _store_rows(uow, job, chunk))
+            await uow.imports.record_progress(job.id, tally.rows, dict(tally.counts), tally.errors)
             await uow.imports.finish(job.id, "done")
     except asyncio.CancelledError:
         await _settle(storing)
