@@ -130,7 +130,7 @@ async def read_review(uow: IngestUnitOfWork, tenant_id: str, key: str) -> Stored
 
 MAX_ERRORS_KEPT = 1_000
 IMPORT_CHUNK_ROWS = 1_000  # rows stored per transaction: progress shows per chunk
-IMPORT_WRITERS = 2  # chunks stored at once (docs/imports.md, "Benchmark")
+IMPORT_WRITERS = 3  # chunks stored at once: 2,494 feedback rows/s against 1,570 with 2 (docs/imports.md)
 
 
 @dataclass(frozen=True)
