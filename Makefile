@@ -71,6 +71,11 @@ $(WRK):
 bench: install $(WRK)
 	$(VENV)/bin/python bench/pipeline.py
 
+# File imports (docs/imports.md): 100,000-row feedback and returns reports, on its own bench stack.
+.PHONY: bench-imports
+bench-imports: install
+	$(VENV)/bin/python bench/imports.py
+
 # The component benchmarks of docs/benchmarks.md, against the `make up` stack.
 bench-parts: up
 	$(VENV)/bin/python bench/post_to_draft.py 50

@@ -21,7 +21,14 @@ from typing import Any
 
 import yaml
 
-from reviewops.common.events.registry import REVIEWS_CLASSIFIED, REVIEWS_GATED, REVIEWS_INGESTED, TOPICS, Topic
+from reviewops.common.events.registry import (
+    RETURNS_INGESTED,
+    REVIEWS_CLASSIFIED,
+    REVIEWS_GATED,
+    REVIEWS_INGESTED,
+    TOPICS,
+    Topic,
+)
 from reviewops.common.kafka.admin import DLQ_RETENTION_MS
 
 K8S_DIR = Path(__file__).resolve().parent
@@ -61,7 +68,7 @@ LAG_PER_REPLICA = 200
 class Service:
     name: str
     description: str
-    consumes: Topic | None = None
+    consumes: tuple[Topic, ...] = ()  # KEDA scales the service on its group's lag over all of them
     # Services this one calls over HTTP (DESIGN.md: the responder calls compliance and the classifier).
     calls: tuple[str, ...] = ()
     config: dict[str, str] = field(default_factory=dict)
@@ -74,14 +81,16 @@ class Service:
 
 SERVICE_KEY_DIR = "/var/run/secrets/reviewops"
 SERVICES: tuple[Service, ...] = (
-    Service("ingest", "REST intake of reviews; publishes reviews.ingested.v1"),
-    Service("classifier", "causes, languages and removal signals per review", consumes=REVIEWS_INGESTED,
+    # Ingest holds each running file import in memory (at most 4 of 50 MB, REVIEWOPS_MAX_RUNNING_IMPORTS).
+    Service("ingest", "REST intake of reviews and report files; publishes reviews.ingested.v1 and returns.ingested.v1",
             memory=("512Mi", "1Gi")),
-    Service("compliance", "the policy gate and POST /v1/checks", consumes=REVIEWS_CLASSIFIED),
+    Service("classifier", "causes, languages and removal signals per review", consumes=(REVIEWS_INGESTED, RETURNS_INGESTED),
+            memory=("512Mi", "1Gi")),
+    Service("compliance", "the policy gate and POST /v1/checks", consumes=(REVIEWS_CLASSIFIED,)),
     Service(
         "responder",
         "the response queue, its console and relays",
-        consumes=REVIEWS_GATED,
+        consumes=(REVIEWS_GATED,),
         calls=("compliance", "classifier"),
         config={
             "REVIEWOPS_COMPLIANCE_URL": "http://compliance",
@@ -317,7 +326,7 @@ def kafka_topics() -> list[dict[str, Any]]:
     return objects
 
 
-def scaled_object(service: Service, topic: Topic) -> dict[str, Any]:
+def scaled_object(service: Service) -> dict[str, Any]:
     return {
         "apiVersion": "keda.sh/v1alpha1",
         "kind": "ScaledObject",
@@ -325,9 +334,10 @@ def scaled_object(service: Service, topic: Topic) -> dict[str, Any]:
         "spec": {
             "scaleTargetRef": {"name": service.name},
             "minReplicaCount": MIN_CONSUMER_REPLICAS,
-            "maxReplicaCount": topic.partitions,
+            "maxReplicaCount": max(topic.partitions for topic in service.consumes),
             "pollingInterval": 15,
             "cooldownPeriod": 300,
+            # One trigger per topic the service consumes: KEDA scales on the largest need.
             "triggers": [
                 {
                     "type": "kafka",
@@ -342,13 +352,14 @@ def scaled_object(service: Service, topic: Topic) -> dict[str, Any]:
                         "offsetResetPolicy": "earliest",
                     },
                 }
+                for topic in service.consumes
             ],
         },
     }
 
 
 def scaled_objects() -> list[dict[str, Any]]:
-    return [scaled_object(service, service.consumes) for service in SERVICES if service.consumes is not None]
+    return [scaled_object(service) for service in SERVICES if service.consumes]
 
 
 def render(objects: list[dict[str, Any]]) -> str:

@@ -3,6 +3,7 @@ appear in logs (at DEBUG too), metric labels or exported spans.
 
 The services run at DEBUG, exporting spans to a receiver in this process. Reviews carry a
 distinctive buyer's data in every free-text field, valid and invalid submissions alike, a
+seller feedback report carries the buyer's e-mail as its Rater Email (never stored), a
 poison record carries it onto a topic, and an agent edits a draft with the buyer's phone
 number (which compliance refuses) and name. Then every log file, every /metrics page and every
 exported span (names, attributes, events, links, resources) is searched for the data, as
@@ -11,6 +12,8 @@ written and normalised.
 
 from __future__ import annotations
 
+import json
+import random
 import re
 from collections.abc import Iterable
 from urllib.parse import quote, quote_plus
@@ -91,6 +94,25 @@ def send_poison(observed: ObservedStack, tenant: str) -> None:
     run_sync(send())
 
 
+def import_reports(client: Client, tenant: str) -> None:
+    """A seller feedback report whose Rater Email column is the buyer's address (a valid row, a row
+    with a bad rating) and a file that is not of its format; the address is stored nowhere."""
+    orders = [f"113-{random.randrange(10**6, 10**7)}-{random.randrange(10**6, 10**7)}" for _ in range(2)]
+    report = ("Date\tRating\tComments\tResponse\tOrder ID\tRater Email\n"
+              f"11/20/26\t2\t{NAME} here: the kettle broke.\t\t{orders[0]}\t{EMAIL}\n"
+              f"11/21/26\t9\tBroke again.\t\t{orders[1]}\t{EMAIL}\n")
+    params = {"format": "amazon-seller-feedback", "marketplace": "US", "fulfillment": "MFN"}
+    accepted = client.post("ingest", "/v1/imports", content=report.encode(), params=params)
+    assert accepted.status_code == 202, accepted.text
+    job = wait_until(lambda: (found := client.get("ingest", f"/v1/imports/{accepted.json()['id']}").json())
+                     ["state"] == "done" and found)
+    assert (job["created"], job["invalid"]) == (1, 1) and EMAIL not in json.dumps(job)
+    stored = client.get("ingest", f"/v1/reviews/{tenant}:US:seller_feedback:{orders[0]}")
+    assert stored.status_code == 200 and EMAIL not in stored.text
+    refused = client.post("ingest", "/v1/imports", content=f"Name\tEmail\n{NAME}\t{EMAIL}\n".encode(), params=params)
+    assert refused.status_code == 422 and EMAIL not in refused.text
+
+
 def test_buyer_data_stays_out_of_debug_logs_metrics_and_spans(observed: ObservedStack) -> None:
     tenant = unique("tenant-")
     client = Client(observed.stack, make_key(observed.stack, [tenant]))
@@ -108,6 +130,7 @@ def test_buyer_data_stays_out_of_debug_logs_metrics_and_spans(observed: Observed
     batch = client.post("ingest", "/v1/reviews:batch", json={"items": [review(body=BODY, rating=0), review(body=BODY)]})
     assert batch.status_code == 200, batch.text
     send_poison(observed, tenant)
+    import_reports(client, tenant)
 
     drafts = wait_until(lambda: (items := [i for i in client.queue() if i["review_key"] in keys])
                         and settled(items) and items, timeout=90)

@@ -105,7 +105,8 @@ def test_every_documented_operation_answers_401_without_a_valid_key(services: St
         assert operations
         for method, path in operations:
             # Path parameters get a well-formed value, so the route matches and authentication decides.
-            url = path.replace("{draft_id}", str(uuid.uuid4())).replace("{review_key}", "t:US:product_review:R1")
+            url = (path.replace("{draft_id}", str(uuid.uuid4())).replace("{import_id}", str(uuid.uuid4()))
+                   .replace("{review_key}", "t:US:product_review:R1"))
             assert "{" not in url, f"no value for a path parameter of {path}"
             for headers in ({}, {"Authorization": "Bearer rvo_00000000_not-a-real-key"},
                             {"Authorization": "Basic dXNlcjpwYXNz"}):

@@ -232,13 +232,15 @@ def test_prod_scales_each_consumer_on_its_group_lag_within_its_partitions(kustom
     for service, scaled_object in scaled.items():
         spec = scaled_object["spec"]
         assert spec["scaleTargetRef"]["name"] == service
-        [trigger] = spec["triggers"]
-        assert trigger["type"] == "kafka"
-        metadata = trigger["metadata"]
-        assert metadata["topic"] == consumed_topic(service)
-        assert metadata["consumerGroup"] == group_of_service(service)
-        assert metadata["bootstrapServers"] == bootstrap
-        assert 1 <= spec["minReplicaCount"] <= spec["maxReplicaCount"] <= registry[metadata["topic"]].partitions
+        triggers = spec["triggers"]
+        assert [trigger["metadata"]["topic"] for trigger in triggers] == consumed_topics(service)
+        for trigger in triggers:
+            assert trigger["type"] == "kafka"
+            metadata = trigger["metadata"]
+            assert metadata["consumerGroup"] == group_of_service(service)
+            assert metadata["bootstrapServers"] == bootstrap
+        assert 1 <= spec["minReplicaCount"] <= spec["maxReplicaCount"] <= max(
+            registry[trigger["metadata"]["topic"]].partitions for trigger in triggers)
     # KEDA owns the consumers' replica counts; a fixed count in the Deployment would fight it.
     for service in CONSUMERS:
         assert "replicas" not in objects(documents, "Deployment")[service]["spec"]
@@ -259,13 +261,12 @@ def test_prod_postgres_is_a_cloudnativepg_cluster_whose_secret_the_services_read
             assert container["env"][0]["valueFrom"]["secretKeyRef"] == {"name": secret, "key": "uri"}
 
 
-def consumed_topic(service: str) -> str:
-    """The topic a service subscribes to, read from its bootstrap (Subscription(<TOPIC>, ...))."""
+def consumed_topics(service: str) -> list[str]:
+    """The topics a service subscribes to, read from its bootstrap (Subscription(<TOPIC>, ...))."""
     source = (REPO_ROOT / "services" / service / "src" / "reviewops" / service / "bootstrap.py").read_text()
-    [constant] = re.findall(r"Subscription\((\w+),", source)
     from reviewops.common.events import registry
 
-    return getattr(registry, constant).name
+    return [getattr(registry, constant).name for constant in re.findall(r"Subscription\((\w+),", source)]
 
 
 def group_of_service(service: str) -> str:

@@ -111,16 +111,35 @@ class FakeLabelRepository:
         self.labels.append((review, classification))
 
 
+class FakeReturnClassificationRepository:
+    """Returns' causes by return key, each stored once."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, Any] = {}
+
+    async def add_new(self, rows: Sequence[Any]) -> set[str]:
+        new = {row.return_key for row in rows if row.return_key not in self.rows}
+        for row in rows:
+            self.rows.setdefault(row.return_key, row)
+        return new
+
+
 class FakeInsightRepository:
     """Counts per ASIN as the test sets them; spikes as the handler starts and ends them."""
 
-    def __init__(self, windows: dict[tuple[str, str, str], tuple[Counter[str], Counter[str]]] | None = None) -> None:
+    def __init__(self, windows: dict[tuple[str, str, str], tuple[Counter[str], Counter[str]]] | None = None,
+                 return_windows: dict[tuple[str, str, str], tuple[Counter[str], Counter[str]]] | None = None) -> None:
         self.windows = windows or {}
+        self.return_windows = return_windows or {}
         self.active: dict[tuple[str, str, str], set[str]] = {}
 
     async def window_counts(self, asins: Sequence[tuple[str, str, str]], start: datetime, split: datetime,
                             end: datetime, max_rating: int = 3) -> dict:
         return {asin: self.windows.get(asin, (Counter(), Counter())) for asin in asins}
+
+    async def return_window_counts(self, asins: Sequence[tuple[str, str, str]], start: datetime, split: datetime,
+                                   end: datetime) -> dict:
+        return {asin: self.return_windows.get(asin, (Counter(), Counter())) for asin in asins}
 
     async def active_spikes_many(self, asins: Sequence[tuple[str, str, str]]) -> dict:
         return {asin: set(self.active.get(asin, set())) for asin in asins}

@@ -75,6 +75,21 @@ def test_afn_delivery_only_feedback_gets_a_strike_through_request_with_evidence(
         ("fulfillment_only", "body", 0, len(body), body)]
 
 
+@pytest.mark.parametrize(("criterion", "fulfillment", "answers"), [
+    ("fulfillment_only", "AFN", {"item_as_described": False}),
+    ("product_review_only", "MFN", {"arrived_on_time": False}),
+])
+def test_a_removal_criterion_the_raters_answers_contradict_is_not_requested(criterion, fulfillment, answers):
+    spans = [signal(criterion, "late")]
+    answered = review("seller_feedback", fulfillment=fulfillment, feedback_answers=answers)
+    assert "request_removal" not in names(gate(answered, classification(signals=spans)))
+    # The other answer leaves the request alone, as does a report without answers.
+    other = {"arrived_on_time": False} if "item_as_described" in answers else {"item_as_described": False}
+    for review_version in (review("seller_feedback", fulfillment=fulfillment, feedback_answers=other),
+                           review("seller_feedback", fulfillment=fulfillment)):
+        assert "request_removal" in names(gate(review_version, classification(signals=spans)))
+
+
 def test_mfn_delivery_only_feedback_gets_no_removal_request():
     verdict = gate(review("seller_feedback", fulfillment="MFN"),
                    classification("logistics", signals=[signal("fulfillment_only", "Arrived late.")]))

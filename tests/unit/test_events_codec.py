@@ -26,7 +26,7 @@ from tests.support.factories import gated, review
 DESIGN_EVENT_TYPES = {
     "review.ingested", "review.classified", "review.gated", "draft.created", "draft.checked", "draft.updated",
     "draft.approved", "draft.rejected", "draft.sent", "draft.withdrawn", "draft.superseded", "draft.expired",
-    "cause.spiked",
+    "cause.spiked", "return.ingested",
 }
 
 
@@ -138,8 +138,8 @@ def test_topic_names_are_versioned_and_each_has_a_dlq_twin():
         assert topic.dlq == topic.name + ".dlq"
         assert topic.dlq in names
         assert topic.partitions >= 1
-    assert {t.name for t in TOPICS} == {"reviews.ingested.v1", "reviews.classified.v1", "reviews.gated.v1",
-                                        "responses.v1", "insights.spikes.v1"}
+    assert {t.name for t in TOPICS} == {"reviews.ingested.v1", "returns.ingested.v1", "reviews.classified.v1",
+                                        "reviews.gated.v1", "responses.v1", "insights.spikes.v1"}
 
 
 def test_topic_keys():

@@ -18,9 +18,10 @@ from reviewops.common.events.envelope import Event
 from reviewops.common.events.payloads import (
     ReviewClassified,
     ReviewGated,
+    ReturnIngested,
     ReviewIngested,
 )
-from reviewops.common.events.registry import REVIEWS_CLASSIFIED, REVIEWS_GATED, REVIEWS_INGESTED
+from reviewops.common.events.registry import RETURNS_INGESTED, REVIEWS_CLASSIFIED, REVIEWS_GATED, REVIEWS_INGESTED
 from reviewops.compliance.bootstrap import wire as wire_compliance
 from reviewops.compliance.domain.gate import gate
 from reviewops.compliance.ml.model import NoSecondOpinion
@@ -39,6 +40,7 @@ from tests.support.fake_repositories import (
     FakeDraftRepository,
     FakeInsightRepository,
     FakeLabelRepository,
+    FakeReturnClassificationRepository,
     FakeReviewRepository,
     FakeTemplateRepository,
     FakeVerdictRepository,
@@ -49,7 +51,8 @@ T0 = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
 
 
 def event(event_type: str, payload, key: str | None = None) -> Event:
-    return Event[type(payload)](event_type=event_type, producer="test", tenant_id=payload.review.tenant_id,
+    tenant_id = payload.review.tenant_id if hasattr(payload, "review") else "demo"
+    return Event[type(payload)](event_type=event_type, producer="test", tenant_id=tenant_id,
                                 key=key or payload.review.review_key, payload=payload)
 
 
@@ -112,8 +115,8 @@ async def test_classifier_classifies_each_new_version_once_and_announces_spikes(
     classifier = FixedClassifier()
     parts = wire_classifier(
         lambda: FakeUnitOfWork(store, "classifier", classifications=classifications, insights=insights), classifier)
-    [subscription] = parts.subscriptions
-    assert subscription.topic == REVIEWS_INGESTED
+    subscription, on_returns = parts.subscriptions
+    assert (subscription.topic, on_returns.topic) == (REVIEWS_INGESTED, RETURNS_INGESTED)
     review = factories.review()
     first = event("review.ingested", ReviewIngested(result="created", review=review))
     repeat_of_first = event("review.ingested", ReviewIngested(result="created", review=review))
@@ -134,7 +137,7 @@ async def test_a_cause_correction_is_the_next_revision_stored_labelled_and_publi
     parts = wire_classifier(lambda: FakeUnitOfWork(store, "classifier", classifications=classifications,
                                                    insights=FakeInsightRepository(), labels=labels),
                             FixedClassifier("product_quality"))
-    [subscription] = parts.subscriptions
+    subscription, _ = parts.subscriptions
     review = factories.review()
     await subscription.handler([event("review.ingested", ReviewIngested(result="created", review=review))])
     async with parts.dependencies.unit_of_work() as uow:
@@ -156,6 +159,34 @@ async def test_a_cause_correction_is_the_next_revision_stored_labelled_and_publi
             await correct_cause(uow, "other-tenant", review.review_key, "logistics", [], "agent-1")
         with pytest.raises(NotFound):
             await correct_cause(uow, "demo", "demo:US:product_review:NOSUCH", "logistics", [], "agent-1")
+
+
+def return_event(reason: str, comment: str, n: int = 1) -> Event:
+    line = ReturnIngested(marketplace="US", order_id="114-1234567-1234567", asin=factories.ASIN, sku="KTL-01",
+                          returned_at=datetime.now(UTC), quantity=1, reason=reason, comment=comment)
+    return event("return.ingested", line, key=f"demo:US:return:114-1234567-1234567:LPN{n}")
+
+
+async def test_classifier_gives_each_return_line_its_cause_once_and_spikes_count_returned_units() -> None:
+    store, returns = FakeStore(), FakeReturnClassificationRepository()
+    asin = ("demo", "US", factories.ASIN)
+    # No reviews at all: the spike comes from returned units alone.
+    insights = FakeInsightRepository(return_windows={asin: (Counter({"preference": 10}), Counter({"logistics": 6}))})
+    classifier = FixedClassifier("logistics")
+    parts = wire_classifier(lambda: FakeUnitOfWork(store, "classifier", classifications=FakeClassificationRepository(),
+                                                   insights=insights, returns=returns), classifier)
+    _, on_returns = parts.subscriptions
+    defective = return_event("DEFECTIVE", "Box was crushed", 1)
+    unwanted = return_event("UNWANTED_ITEM", "Arrived two weeks late", 2)
+    silent = return_event("UNWANTED_ITEM", "", 3)
+    await on_returns.handler([defective, unwanted, silent])
+    await on_returns.handler([defective])
+    causes = {key: (row.primary_cause, row.decided_by) for key, row in returns.rows.items()}
+    assert causes == {defective.key: ("product_quality", "reason"), unwanted.key: ("logistics", "comment"),
+                      silent.key: ("preference", "reason")}
+    assert store.events("review.classified") == [], "returns make no drafts"
+    [spike] = store.events("cause.spiked")
+    assert spike.payload.cause == "logistics"
 
 
 # compliance

@@ -7,12 +7,12 @@ from collections.abc import Callable
 from reviewops.classifier.adapters.unit_of_work import ClassifierUnitOfWork, SqlClassifierUnitOfWork
 from reviewops.classifier.dependencies import ClassifierDependencies
 from reviewops.classifier.domain.classify import Classifier
-from reviewops.classifier.handlers import classify_ingested
+from reviewops.classifier.handlers import classify_ingested, classify_returns
 from reviewops.classifier.ml.model import CauseModel
 from reviewops.classifier.settings import ClassifierSettings
 from reviewops.common.api.app import Runtime, ServiceParts
 from reviewops.common.events.envelope import Event
-from reviewops.common.events.registry import REVIEWS_INGESTED
+from reviewops.common.events.registry import RETURNS_INGESTED, REVIEWS_INGESTED
 from reviewops.common.kafka.consumer import Subscription
 
 
@@ -24,7 +24,12 @@ def wire(unit_of_work: Callable[[], ClassifierUnitOfWork], classifier: Classifie
         async with dependencies.unit_of_work() as uow:
             await classify_ingested(uow, dependencies.classifier, events)
 
-    return ServiceParts(dependencies=dependencies, subscriptions=[Subscription(REVIEWS_INGESTED, on_ingested)])
+    async def on_returns(events: list[Event]) -> None:
+        async with dependencies.unit_of_work() as uow:
+            await classify_returns(uow, dependencies.classifier, events)
+
+    return ServiceParts(dependencies=dependencies, subscriptions=[Subscription(REVIEWS_INGESTED, on_ingested),
+                                                                  Subscription(RETURNS_INGESTED, on_returns)])
 
 
 async def build(runtime: Runtime) -> ServiceParts[ClassifierDependencies]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
@@ -89,8 +89,11 @@ def create_app(
     build: Build,
     title: str,
     description: str = "",
+    body_limits_by_path: Mapping[str, int] | None = None,
 ) -> FastAPI:
-    """Build the FastAPI app of one service; no work happens until its lifespan starts."""
+    """Build the FastAPI app of one service; no work happens until its lifespan starts.
+
+    `body_limits_by_path` raises the body limit for the paths that take files (ingest's imports)."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -152,7 +155,7 @@ def create_app(
                              "auto_configure": False})
     install_problem_handlers(app)
     app.add_middleware(RequestTelemetryMiddleware, service=service)
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes, limits_by_path=body_limits_by_path)
     document_problems(app, routers)
     app.include_router(probes)
     for router in routers:

@@ -61,6 +61,17 @@ class ReviewSnapshot(Payload):
     verified_purchase: bool | None = None
     order_completed_at: datetime | None = None
     product_title: str | None = Field(default=None, description="The product's name as the partner sent it; drafts may name it")
+    feedback_answers: FeedbackAnswers | None = Field(
+        default=None, description="Seller feedback: the rater's yes/no answers, where the marketplace's report has them")
+
+
+class FeedbackAnswers(Payload):
+    """The seller feedback report's yes/no columns, where the rater answered them: evidence for the gate
+    ("Arrived on Time: No" points at the delivery, "Item as Described: No" at the product)."""
+
+    arrived_on_time: bool | None = None
+    item_as_described: bool | None = None
+    customer_service: bool | None = None
 
 
 class ReviewIngested(Payload):
@@ -68,6 +79,21 @@ class ReviewIngested(Payload):
 
     result: Literal["created", "updated"]
     review: ReviewSnapshot
+
+
+class ReturnIngested(Payload):
+    """returns.ingested.v1 / return.ingested: one new returned order line (DESIGN.md: Returns)."""
+
+    marketplace: str = Field(examples=["US"])
+    order_id: str = Field(examples=["113-1234567-1234567"])
+    asin: str | None = Field(default=None, examples=["B0EXAMPLE01"])
+    sku: str
+    returned_at: datetime
+    quantity: int = Field(ge=1)
+    reason: str = Field(description="The marketplace's reason code, e.g. DEFECTIVE", examples=["DEFECTIVE"])
+    comment: str = Field(default="", description="The customer's own words, if any")
+    disposition: str | None = Field(default=None, examples=["CUSTOMER_DAMAGED"])
+    language: str | None = Field(default=None, description="The declared ISO 639-1 code, if the source declares one")
 
 
 class CauseScore(Payload):

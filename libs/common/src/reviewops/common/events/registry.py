@@ -12,6 +12,7 @@ from reviewops.common.events.payloads import (
     DraftChanged,
     ReviewClassified,
     ReviewGated,
+    ReturnIngested,
     ReviewIngested,
 )
 
@@ -39,6 +40,13 @@ REVIEWS_INGESTED = Topic(
     key=REVIEW_KEY,
     event_types={"review.ingested": ReviewIngested},
     description="Created and updated review versions, as ingest stored them.",
+)
+RETURNS_INGESTED = Topic(
+    name="returns.ingested.v1",
+    partitions=6,
+    key="{tenant_id}:{marketplace}:return:{order_id}:{line}",
+    event_types={"return.ingested": ReturnIngested},
+    description="Each new returned order line, with its reason code and the customer's comment.",
 )
 REVIEWS_CLASSIFIED = Topic(
     name="reviews.classified.v1",
@@ -82,7 +90,9 @@ INSIGHTS_SPIKES = Topic(
     description="A cause whose recent share for one ASIN is well above its baseline.",
 )
 
-TOPICS: tuple[Topic, ...] = (REVIEWS_INGESTED, REVIEWS_CLASSIFIED, REVIEWS_GATED, RESPONSES, INSIGHTS_SPIKES)
+TOPICS: tuple[Topic, ...] = (
+    REVIEWS_INGESTED, RETURNS_INGESTED, REVIEWS_CLASSIFIED, REVIEWS_GATED, RESPONSES, INSIGHTS_SPIKES
+)
 TOPICS_BY_NAME: dict[str, Topic] = {topic.name: topic for topic in TOPICS}
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import Select, and_, func, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from reviewops.classifier.adapters.tables import classifications, spikes
+from reviewops.classifier.adapters.tables import classifications, return_classifications, spikes
 
 Asin = tuple[str, str, str]  # (tenant_id, marketplace, asin)
 
@@ -87,6 +87,49 @@ class InsightRepository:
             .order_by(week)
         )
         return [(w, cause, count) for w, cause, count in rows]
+
+    async def return_counts(self, tenant_id: str, marketplace: str, asin: str, start: datetime,
+                            end: datetime) -> Counter[str]:
+        """Returned units per primary cause of one ASIN returned in [start, end)."""
+        r = return_classifications.c
+        rows = await self.session.execute(
+            select(r.primary_cause, func.sum(r.quantity))
+            .where(r.tenant_id == tenant_id, r.marketplace == marketplace, r.asin == asin,
+                   r.returned_at >= start, r.returned_at < end)
+            .group_by(r.primary_cause)
+        )
+        return Counter({cause: int(units) for cause, units in rows})
+
+    async def return_weekly_counts(self, tenant_id: str, marketplace: str, asin: str, start: datetime,
+                                   end: datetime) -> list[tuple[str, str, int]]:
+        """(ISO week like 2026-W47, cause, returned units), weeks in UTC."""
+        r = return_classifications.c
+        week = func.to_char(func.timezone("UTC", r.returned_at), 'IYYY-"W"IW')
+        rows = await self.session.execute(
+            select(week, r.primary_cause, func.sum(r.quantity))
+            .where(r.tenant_id == tenant_id, r.marketplace == marketplace, r.asin == asin,
+                   r.returned_at >= start, r.returned_at < end)
+            .group_by(week, r.primary_cause)
+            .order_by(week)
+        )
+        return [(w, cause, int(units)) for w, cause, units in rows]
+
+    async def return_window_counts(self, asins: Sequence[Asin], start: datetime, split: datetime,
+                                   end: datetime) -> dict[Asin, tuple[Counter[str], Counter[str]]]:
+        """Returned units per cause of many ASINs, in [start, split) and in [split, end), in one query."""
+        r = return_classifications.c
+        recent = (r.returned_at >= split).label("recent")
+        rows = await self.session.execute(
+            select(r.tenant_id, r.marketplace, r.asin, recent, r.primary_cause, func.sum(r.quantity))
+            .where(tuple_(r.tenant_id, r.marketplace, r.asin).in_(list(asins)),
+                   r.returned_at >= start, r.returned_at < end)
+            .group_by(r.tenant_id, r.marketplace, r.asin, recent, r.primary_cause)
+        )
+        counts: dict[Asin, tuple[Counter[str], Counter[str]]] = {asin: (Counter(), Counter()) for asin in asins}
+        for tenant_id, marketplace, asin, is_recent, cause, units in rows:
+            baseline, recent_counts = counts[(tenant_id, marketplace, asin)]
+            (recent_counts if is_recent else baseline)[cause] = int(units)
+        return counts
 
     async def active_spikes(self, tenant_id: str, marketplace: str, asin: str) -> set[str]:
         """The causes of one ASIN with a spike that has not ended."""

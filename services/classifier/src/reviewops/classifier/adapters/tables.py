@@ -74,3 +74,24 @@ labels = Table(
     UniqueConstraint("review_key", "review_version", "classification_revision", name="uq_labels_revision"),
 )
 Index("ix_labels_tenant_id", labels.c.tenant_id, labels.c.id)
+
+return_classifications = Table(
+    "return_classifications",
+    metadata,
+    Column("return_key", Text, primary_key=True),
+    Column("tenant_id", Text, nullable=False),
+    Column("marketplace", Text, nullable=False),
+    Column("asin", Text),
+    Column("sku", Text, nullable=False),
+    Column("returned_at", DateTime(timezone=True), nullable=False),
+    Column("quantity", Integer, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("primary_cause", Text, nullable=False),
+    Column("causes", JSONB, nullable=False),
+    Column("decided_by", Text, nullable=False),
+    Column("language", Text, nullable=False),
+    Column("model_version", Text, nullable=False),
+    Column("classified_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+Index("ix_return_classifications_asin_time", return_classifications.c.tenant_id,
+      return_classifications.c.marketplace, return_classifications.c.asin, return_classifications.c.returned_at)

@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from reviewops.classifier.adapters.insights import InsightRepository
 from reviewops.classifier.adapters.repository import ClassificationRepository, LabelRepository
+from reviewops.classifier.adapters.returns import ReturnClassificationRepository
 from reviewops.common.db.uow import SqlUnitOfWork, UnitOfWork
 
 
@@ -17,6 +18,7 @@ class ClassifierUnitOfWork(UnitOfWork, Protocol):
     classifications: ClassificationRepository
     insights: InsightRepository
     labels: LabelRepository
+    returns: ReturnClassificationRepository
 
 
 class SqlClassifierUnitOfWork(SqlUnitOfWork):
@@ -25,8 +27,10 @@ class SqlClassifierUnitOfWork(SqlUnitOfWork):
     classifications: ClassificationRepository
     insights: InsightRepository
     labels: LabelRepository
+    returns: ReturnClassificationRepository
 
     def _open_repositories(self, session: AsyncSession) -> None:
         self.classifications = ClassificationRepository(session)
         self.insights = InsightRepository(session)
         self.labels = LabelRepository(session)
+        self.returns = ReturnClassificationRepository(session)

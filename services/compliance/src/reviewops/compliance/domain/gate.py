@@ -32,6 +32,22 @@ def _signals(classification: Classification, name: str) -> list[SignalSpan]:
     return [span for span in classification.removal_signals if span.signal == name]
 
 
+def _contradicted_by_answers(review: ReviewSnapshot) -> set[str]:
+    """The criteria the rater's own yes/no answers (the feedback report's columns) speak against:
+    "Item as Described: No" says the product was at fault, so the comment is not wholly about the
+    delivery; "Arrived on Time: No" says the delivery was, so it is not wholly a product review.
+    A removal request the rater contradicts would be speculative (policy.md)."""
+    answers = review.feedback_answers
+    if answers is None:
+        return set()
+    contradicted = set()
+    if answers.item_as_described is False:
+        contradicted.add("fulfillment_only")
+    if answers.arrived_on_time is False:
+        contradicted.add("product_review_only")
+    return contradicted
+
+
 def gate(review: ReviewSnapshot, classification: Classification) -> Verdict:
     """Actions for a negative, live review; none for a deleted or positive one."""
     if review.deleted or review.rating > NEGATIVE_RATING:
@@ -48,7 +64,10 @@ def gate(review: ReviewSnapshot, classification: Classification) -> Verdict:
         matched = [(criterion, _signals(classification, criterion)) for criterion in _REMOVAL_CRITERIA]
         if review.fulfillment == "AFN":
             matched.append(("fulfillment_only", _signals(classification, "fulfillment_only")))
+        contradicted = _contradicted_by_answers(review)
         for criterion, spans in matched:
+            if criterion in contradicted:
+                continue
             if spans:
                 actions.append(AllowedAction(
                     action="request_removal", channel="removal_request", criterion=criterion,

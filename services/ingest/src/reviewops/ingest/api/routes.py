@@ -6,12 +6,10 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response, status
-from pydantic import ValidationError
 
 from reviewops.common.api.auth import tenant_scoped
 from reviewops.common.api.fields import StoredText
 from reviewops.common.api.lists import check_list_size
-from reviewops.common.api.problems import validation_errors
 from reviewops.common.auth.keys import Caller
 from reviewops.common.errors import FieldError, NotFound, Unprocessable
 from reviewops.ingest.api.deps import IngestDep
@@ -27,6 +25,7 @@ from reviewops.ingest.api.schemas import (
 )
 from reviewops.ingest.domain.reviews import IngestResult, Submission
 from reviewops.ingest.handlers import ingest_reviews, read_review
+from reviewops.ingest.submissions import checked_submission
 
 router = APIRouter(prefix="/v1", tags=["reviews"])
 
@@ -75,19 +74,12 @@ async def create_reviews(
     valid: list[tuple[int, Submission]] = []
     now = datetime.now(UTC)
     for index, raw in enumerate(batch.items):
-        try:
-            submission = ReviewCreate.model_validate(raw).to_submission()
-        except ValidationError as error:
-            errors = [ItemError(field=e.field, message=e.message) for e in validation_errors(error.errors())]
-            results[index] = BatchItemResult(index=index, review_key=None, result="invalid", errors=errors)
-            continue
-        problems = dependencies.dates.problems(submission, now)
-        if problems:
-            results[index] = BatchItemResult(index=index, review_key=None, result="invalid",
-                                             errors=[ItemError(field=field, message=message)
-                                                     for field, message in problems])
+        checked = checked_submission(raw, dependencies.dates, now)
+        if isinstance(checked, Submission):
+            valid.append((index, checked))
         else:
-            valid.append((index, submission))
+            results[index] = BatchItemResult(index=index, review_key=None, result="invalid",
+                                             errors=[ItemError(field=e.field, message=e.message) for e in checked])
     if valid:
         async with dependencies.unit_of_work() as uow:
             outcomes = await ingest_reviews(uow, tenant_id, [submission for _, submission in valid])

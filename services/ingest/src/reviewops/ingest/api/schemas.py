@@ -14,6 +14,15 @@ from reviewops.ingest.domain.reviews import Submission
 _ID = r"^[A-Za-z0-9._-]+$"
 
 
+class FeedbackAnswersIn(BaseModel):
+    """Seller feedback's yes/no answers, where the marketplace's report has them."""
+
+    model_config = ConfigDict(extra="forbid")
+    arrived_on_time: StrictBool | None = None
+    item_as_described: StrictBool | None = None
+    customer_service: StrictBool | None = None
+
+
 class ReviewCreate(BaseModel):
     """One review or seller feedback, as DESIGN.md's field table gives it per kind."""
 
@@ -52,6 +61,8 @@ class ReviewCreate(BaseModel):
     language: str | None = Field(default=None, pattern=r"^[a-z]{2}$", description="ISO 639-1, if the source declares it")
     verified_purchase: StrictBool | None = None
     order_completed_at: AwareDatetime | None = None
+    feedback_answers: FeedbackAnswersIn | None = Field(
+        default=None, description="seller_feedback: Arrived on Time, Item as Described, Customer Service")
 
     @model_validator(mode="after")
     def _fields_of_kind(self) -> ReviewCreate:

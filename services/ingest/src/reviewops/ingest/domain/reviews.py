@@ -43,6 +43,7 @@ class Submission:
     language: str | None = None
     verified_purchase: bool | None = None
     order_completed_at: datetime | None = None
+    feedback_answers: Mapping[str, bool | None] | None = None  # seller feedback's yes/no answers
 
     @property
     def effective_updated_at(self) -> datetime:
