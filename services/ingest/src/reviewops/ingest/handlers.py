@@ -192,9 +192,13 @@ def _checked(review: Any, problems: list[tuple[str, str]], dates: DateWindow, no
     checked = checked_submission(review, dates, now)
     if isinstance(checked, Submission):
         return checked
-    # Two fields read from one column (a feedback's Order ID is its external_id and order_id) are one error.
-    named = [FieldError(columns.get(error.field, error.field), error.message) for error in checked]
-    return list(dict.fromkeys(named))
+    # Two fields read from one column (a feedback's Order ID is its external_id and order_id) are one
+    # error: the first one the checks name for that column.
+    named: dict[str, FieldError] = {}
+    for error in checked:
+        column = columns.get(error.field, error.field)
+        named.setdefault(column, FieldError(column, error.message))
+    return list(named.values())
 
 
 SAME_TIME_CONFLICT = ("another row of the file has the same review and time with different content: "
