@@ -34,11 +34,11 @@ class Client:
         return self.http.post(self.url(service, path), **kwargs)
 
     def queue(self, **params: Any) -> list[dict[str, Any]]:
-        """Every queue item, across all pages."""
+        """Every queue item, closed ones too unless `include_closed` says otherwise, across all pages."""
         items: list[dict[str, Any]] = []
         cursor = None
         while True:
-            page = self.get("responder", "/v1/queue", params={"limit": 500, **params,
+            page = self.get("responder", "/v1/queue", params={"limit": 500, "include_closed": "true", **params,
                                                                **({"cursor": cursor} if cursor else {})})
             assert page.status_code == 200, page.text
             body = page.json()

@@ -18,6 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 
 from reviewops.common.db.tables import plumbing_tables
+from reviewops.responder.domain.lifecycle import OPEN_STATES
 
 metadata = MetaData(schema="responder")
 plumbing_tables(metadata)
@@ -57,11 +58,16 @@ drafts = Table(
     Column("review", JSONB, nullable=False),
     Column("classification", JSONB, nullable=False),
     Column("trace_id", Text),
+    Column("assignee", Text),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     UniqueConstraint("review_key", "review_version", "channel", name="uq_drafts_version_channel"),
 )
-Index("ix_drafts_queue", drafts.c.tenant_id, drafts.c.priority, drafts.c.due_at, drafts.c.id)
+# The queue's order (due time, priority, id) per tenant; the open items, which the queue lists by
+# default, have their own partial index so that closed ones never slow the first page down.
+Index("ix_drafts_queue", drafts.c.tenant_id, drafts.c.due_at, drafts.c.priority, drafts.c.id)
+Index("ix_drafts_open_queue", drafts.c.tenant_id, drafts.c.due_at, drafts.c.priority, drafts.c.id,
+      postgresql_where=drafts.c.state.in_(OPEN_STATES))
 Index("ix_drafts_pending", drafts.c.state, postgresql_where=drafts.c.state == "pending_check")
 
 draft_audit = Table(
@@ -75,6 +81,17 @@ draft_audit = Table(
     Column("before", JSONB),
     Column("after", JSONB, nullable=False),
     Column("at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+draft_notes = Table(
+    "draft_notes",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("draft_id", Uuid, nullable=False, index=True),
+    Column("tenant_id", Text, nullable=False),
+    Column("author", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
 
 templates = Table(

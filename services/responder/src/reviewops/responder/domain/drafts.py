@@ -139,6 +139,7 @@ class Draft(NewDraft):
 
     created_at: datetime
     updated_at: datetime
+    assignee: str | None = None
 
 
 def new_draft(gated: ReviewGated, plan: DraftPlan, outcome: CheckOutcome | None, trace_id: str | None) -> NewDraft:

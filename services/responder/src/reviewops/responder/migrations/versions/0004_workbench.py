@@ -1,0 +1,43 @@
+"""responder: the workbench (assignment, notes) and the queue ordered by due time
+
+Revision ID: 0004
+Revises: 0002
+Create Date: 2026-12-07
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0004"
+down_revision = "0002"
+branch_labels = None
+depends_on = None
+
+S = "responder"
+OPEN_STATES = "state IN ('pending_check', 'blocked', 'ready', 'approved')"
+
+
+def upgrade() -> None:
+    op.add_column("drafts", sa.Column("assignee", sa.Text), schema=S)
+    op.drop_index("ix_drafts_queue", table_name="drafts", schema=S)
+    op.create_index("ix_drafts_queue", "drafts", ["tenant_id", "due_at", "priority", "id"], schema=S)
+    op.create_index("ix_drafts_open_queue", "drafts", ["tenant_id", "due_at", "priority", "id"], schema=S,
+                    postgresql_where=sa.text(OPEN_STATES))
+    op.create_table(
+        "draft_notes",
+        sa.Column("id", sa.BigInteger, primary_key=True, autoincrement=True),
+        sa.Column("draft_id", sa.Uuid, nullable=False, index=True),
+        sa.Column("tenant_id", sa.Text, nullable=False),
+        sa.Column("author", sa.Text, nullable=False),
+        sa.Column("text", sa.Text, nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+        schema=S,
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("draft_notes", schema=S)
+    op.drop_index("ix_drafts_open_queue", table_name="drafts", schema=S)
+    op.drop_index("ix_drafts_queue", table_name="drafts", schema=S)
+    op.create_index("ix_drafts_queue", "drafts", ["tenant_id", "priority", "due_at", "id"], schema=S)
+    op.drop_column("drafts", "assignee", schema=S)
