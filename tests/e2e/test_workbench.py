@@ -178,3 +178,14 @@ def test_the_workbench_needs_queue_write_and_stays_in_its_tenant(services: Stack
     assert post(reader, "/v1/drafts:bulk", {"action": "assign", "ids": [message["id"]]}).status_code == 403
     foreign = post(stranger, "/v1/drafts:bulk", {"action": "assign", "ids": [message["id"]]}).json()["results"]
     assert foreign[0]["status"] == 404
+
+
+def test_the_queue_lists_the_tenants_asins_for_the_root_cause_picker(client: Client, services: Stack) -> None:
+    submitted(client, asin="B0PICKER01")
+    submitted(client, asin="B0PICKER01")
+    submitted(client, asin="B0PICKER02", marketplace="DE")
+    found = client.get("responder", "/v1/queue/asins").json()["items"]
+    assert [(p["marketplace"], p["asin"], p["reviews"], p["open_items"]) for p in found] == [
+        ("US", "B0PICKER01", 2, 4), ("DE", "B0PICKER02", 1, 2)]
+    stranger = Client(services, make_key(services, [unique("tenant-")]))
+    assert stranger.get("responder", "/v1/queue/asins").json()["items"] == []

@@ -6,7 +6,7 @@ import uuid
 
 from reviewops.responder.adapters.unit_of_work import ResponderUnitOfWork
 from reviewops.responder.domain.drafts import Draft
-from reviewops.responder.domain.queue import HistoryEntry, Note, QueueEntry, QueueFilter
+from reviewops.responder.domain.queue import HistoryEntry, Note, QueuedProduct, QueueEntry, QueueFilter
 
 
 async def read_draft_record(uow: ResponderUnitOfWork, tenant_id: str,
@@ -21,6 +21,11 @@ async def read_draft_record(uow: ResponderUnitOfWork, tenant_id: str,
 async def read_queue(uow: ResponderUnitOfWork, wanted: QueueFilter, limit: int) -> list[QueueEntry]:
     """Up to `limit` queue items in priority order, as `wanted` narrows the queue."""
     return await uow.drafts.queue_page(wanted, limit)
+
+
+async def queued_products(uow: ResponderUnitOfWork, tenant_id: str) -> list[QueuedProduct]:
+    """The tenant's ASINs that have queue items (for the root-cause view's picker)."""
+    return await uow.drafts.products(tenant_id)
 
 
 async def template_overrides(uow: ResponderUnitOfWork, tenant_id: str) -> dict[tuple[str, str, str], str]:

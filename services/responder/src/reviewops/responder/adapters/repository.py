@@ -27,6 +27,7 @@ from reviewops.responder.domain.queue import (
     SNIPPET_LENGTH,
     HistoryEntry,
     Note,
+    QueuedProduct,
     QueueEntry,
     QueueFilter,
     history_entry,
@@ -172,6 +173,20 @@ class DraftRepository:
         """Up to `limit` queue items in the queue's order, as `wanted` narrows it."""
         rows = await self.session.execute(queue_query(wanted).limit(limit))
         return [QueueEntry(**row._mapping) for row in rows]
+
+    async def products(self, tenant_id: str) -> list[QueuedProduct]:
+        """The tenant's ASINs that have queue items, most open items first."""
+        rows = await self.session.execute(
+            select(drafts.c.marketplace, drafts.c.asin,
+                   func.max(drafts.c.review["product_title"].astext).label("product_title"),
+                   func.count(func.distinct(drafts.c.review_key)).label("reviews"),
+                   func.count().filter(drafts.c.state.in_(OPEN_STATES)).label("open_items"))
+            .where(drafts.c.tenant_id == tenant_id, drafts.c.asin.isnot(None))
+            .group_by(drafts.c.marketplace, drafts.c.asin)
+            .order_by(func.count().filter(drafts.c.state.in_(OPEN_STATES)).desc(), drafts.c.marketplace,
+                      drafts.c.asin)
+        )
+        return [QueuedProduct(**row._mapping) for row in rows]
 
     async def assign(self, draft_id: uuid.UUID, assignee: str | None) -> Draft | None:
         """Give an open draft to `assignee` (None: to nobody); the draft after, or None if it is closed."""

@@ -27,6 +27,8 @@ from reviewops.responder.api.schemas import (
     DraftRead,
     NoteRead,
     NoteWrite,
+    ProductList,
+    ProductRead,
     QueueItem,
     QueuePage,
     Rejection,
@@ -43,7 +45,7 @@ from reviewops.responder.commands import (
 from reviewops.responder.dependencies import ResponderDependencies
 from reviewops.responder.domain.drafts import Draft, draft_check_request
 from reviewops.responder.domain.queue import BULK_LIMIT, HistoryEntry, Note, QueueFilter, queue_entry
-from reviewops.responder.queries import read_draft_record, read_queue
+from reviewops.responder.queries import queued_products, read_draft_record, read_queue
 
 router = APIRouter(prefix="/v1", tags=["queue"])
 QueueReader = Annotated[tuple[Caller, str], Depends(tenant_scoped("queue:read"))]  # the caller and its tenant
@@ -139,6 +141,16 @@ async def list_queue(
     items = [QueueItem.model_validate(vars(entry)) for entry in entries[:limit]]
     next_cursor = _encode_cursor(items[-1]) if len(entries) > limit else None
     return QueuePage(items=items, next_cursor=next_cursor)
+
+
+@router.get("/queue/asins", response_model=ProductList,
+            summary="The tenant's ASINs that have queue items, for the console's root-cause picker")
+async def list_queued_asins(dependencies: ResponderDep, scoped: QueueReader) -> ProductList:
+    """Every marketplace and ASIN of the tenant's queue items (any state), most open items first."""
+    _, tenant_id = scoped
+    async with dependencies.unit_of_work() as uow:
+        found = await queued_products(uow, tenant_id)
+    return ProductList(items=[ProductRead.model_validate(vars(product)) for product in found])
 
 
 @router.get("/drafts/{draft_id}", response_model=DraftRead,

@@ -44,6 +44,18 @@ class QueuePage(BaseModel):
     next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last page")
 
 
+class ProductRead(BaseModel):
+    marketplace: str
+    asin: str
+    product_title: str | None
+    reviews: int = Field(description="Reviews with queue items for this ASIN")
+    open_items: int = Field(description="Open queue items (pending_check, blocked, ready, approved)")
+
+
+class ProductList(BaseModel):
+    items: list[ProductRead] = Field(description="Most open items first")
+
+
 class NoteRead(BaseModel):
     id: int
     author: str = Field(description="The principal who wrote the note")

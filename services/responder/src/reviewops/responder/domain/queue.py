@@ -85,6 +85,17 @@ def snippet(body: str) -> str:
 
 
 @dataclass(frozen=True)
+class QueuedProduct:
+    """An ASIN of one marketplace that the tenant's queue has items for (the root-cause view's picker)."""
+
+    marketplace: str
+    asin: str
+    product_title: str | None
+    reviews: int
+    open_items: int
+
+
+@dataclass(frozen=True)
 class Note:
     """An agent's note on a draft."""
 
