@@ -16,7 +16,7 @@ from reviewops.responder.adapters.repository import audit_entry
 from reviewops.responder.bootstrap import wire as wire_responder
 from reviewops.responder.commands import assign_draft, bulk_drafts, move_draft, note_draft, reject_draft
 from reviewops.responder.domain.lifecycle import OPEN_STATES
-from reviewops.responder.domain.queue import QueueFilter, history_entry, snippet
+from reviewops.responder.domain.queue import QueueFilter, history_entry
 from reviewops.responder.domain.templates import TemplateBook
 from tests.support import factories
 from tests.support.fake_repositories import (
@@ -53,10 +53,12 @@ def test_the_queue_lists_open_states_unless_closed_ones_are_asked_for() -> None:
     assert QueueFilter("t", states=("sent",)).wanted_states == ("sent",)
 
 
-def test_a_snippet_is_the_first_160_code_points() -> None:
-    body = "𠮷" * 200
-    assert snippet(body) == "𠮷" * 160
-    assert snippet("short") == "short"
+async def test_a_draft_keeps_what_the_queue_shows_of_its_review() -> None:
+    parts, _, drafts = responder()
+    message, ticket = await drafted(parts, drafts, body="𠮷" * 200)
+    assert message.snippet == ticket.snippet == "𠮷" * 160, "160 characters, not UTF-16 units"
+    assert message.review_created_at == datetime.fromisoformat(message.review["created_at"])
+    assert (message.needs_review, message.product_title) == (False, None)
 
 
 def test_history_shows_who_changed_the_state_and_why() -> None:

@@ -10,7 +10,7 @@ from dataclasses import fields
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Boolean, DateTime, Row, Select, func, or_, select, tuple_, update
+from sqlalchemy import DateTime, Row, Select, func, or_, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -24,7 +24,6 @@ from reviewops.responder.domain.lifecycle import (
 )
 from reviewops.responder.domain.queue import (
     HISTORY_DETAILS,
-    SNIPPET_LENGTH,
     HistoryEntry,
     Note,
     QueuedProduct,
@@ -34,16 +33,8 @@ from reviewops.responder.domain.queue import (
 )
 
 AUDITED = ("state", "text", "violations", "policy_version")
-# What a queue item shows: the draft's own columns, and a few values picked out of the review and
-# classification documents (the listing never returns the texts, reviews and classifications whole).
-_PICKED = {
-    "product_title": drafts.c.review["product_title"].astext,
-    "needs_review": func.coalesce(drafts.c.classification["needs_review"].astext.cast(Boolean), False),
-    "snippet": func.substr(drafts.c.review["body"].astext, 1, SNIPPET_LENGTH),
-    "review_created_at": drafts.c.review["created_at"].astext.cast(DateTime(timezone=True)),
-}
-QUEUE_COLUMNS = tuple(_PICKED[field.name].label(field.name) if field.name in _PICKED else drafts.c[field.name]
-                      for field in fields(QueueEntry))
+# What a queue item shows; the listing never reads the texts, reviews and classifications.
+QUEUE_COLUMNS = tuple(drafts.c[field.name] for field in fields(QueueEntry))
 _NEW_DRAFT_FIELDS = tuple(field.name for field in fields(NewDraft))
 
 

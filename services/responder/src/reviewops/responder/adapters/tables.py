@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Column,
     DateTime,
     Index,
@@ -13,6 +14,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     Uuid,
+    false,
     func,
 )
 from sqlalchemy.dialects.postgresql import JSONB
@@ -52,7 +54,13 @@ drafts = Table(
     Column("kind", Text, nullable=False),
     Column("external_id", Text, nullable=False),
     Column("asin", Text),
+    Column("product_title", Text),
     Column("rating", Integer, nullable=False),
+    # What the queue shows of the review and classification, copied when the draft is made (like
+    # asin and rating) so that a listing never reads the review and classification documents.
+    Column("snippet", Text, nullable=False, server_default=""),
+    Column("review_created_at", DateTime(timezone=True), nullable=False),
+    Column("needs_review", Boolean, nullable=False, server_default=false()),
     Column("priority", Integer, nullable=False),
     Column("due_at", DateTime(timezone=True), nullable=False),
     Column("review", JSONB, nullable=False),

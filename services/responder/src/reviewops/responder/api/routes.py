@@ -44,7 +44,7 @@ from reviewops.responder.commands import (
 )
 from reviewops.responder.dependencies import ResponderDependencies
 from reviewops.responder.domain.drafts import Draft, draft_check_request
-from reviewops.responder.domain.queue import BULK_LIMIT, HistoryEntry, Note, QueueFilter, queue_entry
+from reviewops.responder.domain.queue import BULK_LIMIT, HistoryEntry, Note, QueueFilter
 from reviewops.responder.queries import queued_products, read_draft_record, read_queue
 
 router = APIRouter(prefix="/v1", tags=["queue"])
@@ -70,7 +70,7 @@ _BULK_PROBLEMS = problem_responses(413, descriptions={413: f"More than {BULK_LIM
 def draft_read(draft: Draft, notes: list[Note] | None = None, history: list[HistoryEntry] | None = None) -> DraftRead:
     """A stored draft as the API shows it, with the context its text is checked in, its notes and history."""
     return DraftRead.model_validate({
-        **vars(draft), **vars(queue_entry(draft)), "check_context": draft_check_request(draft).context,
+        **vars(draft), "check_context": draft_check_request(draft).context,
         "notes": [vars(note) for note in notes or []], "history": [vars(entry) for entry in history or []],
     })
 

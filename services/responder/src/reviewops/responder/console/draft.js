@@ -135,6 +135,7 @@ export function showDraft(draft) {
     $(id).disabled = !ALLOWED[allowed](draft);
   }
   $("#release").disabled = $("#release").disabled || !draft.assignee;
+  if ($("#reject-form").contains(document.activeElement)) $("#draft-title").focus();  // never focus a hidden field
   $("#reject-form").hidden = true;
   renderMarks(draft.text || "", draft.violations || []);
   $("#notes").replaceChildren(...draft.notes.map((note) => {

@@ -16,7 +16,6 @@ from reviewops.responder.domain.lifecycle import OPEN_STATES
 # now) comes before every item still within its 24 hours; among equal due times the more urgent
 # priority bucket, then the id, so that pages never overlap.
 QueuePosition = tuple[datetime, int, uuid.UUID]
-SNIPPET_LENGTH = 160
 NOTE_LENGTH = 2000
 BULK_LIMIT = 100
 
@@ -54,8 +53,7 @@ class QueueFilter:
 
 @dataclass(frozen=True)
 class QueueEntry:
-    """One queue item: the listing reads the review's first characters, never the texts, reviews
-    and classifications whole."""
+    """One queue item: the listing never reads the texts, reviews and classifications."""
 
     id: uuid.UUID
     review_key: str
@@ -77,11 +75,6 @@ class QueueEntry:
     priority: int
     policy_version: str | None
     due_at: datetime
-
-
-def snippet(body: str) -> str:
-    """The first 160 characters (code points) of a review's body."""
-    return body[:SNIPPET_LENGTH]
 
 
 @dataclass(frozen=True)
@@ -137,15 +130,5 @@ def history_entry(change: str, principal: str, at: datetime, before: dict[str, A
 
 
 def queue_entry(draft: Draft) -> QueueEntry:
-    """What the queue shows of a stored draft (the repository picks the same values in SQL)."""
-    review, classification = draft.review, draft.classification
-    return QueueEntry(
-        id=draft.id, review_key=draft.review_key, marketplace=draft.marketplace, kind=draft.kind,
-        external_id=draft.external_id, asin=draft.asin, product_title=review.get("product_title"),
-        channel=draft.channel, state=draft.state, language=draft.language, cause=draft.cause,
-        needs_review=bool(classification.get("needs_review")), rating=draft.rating,
-        snippet=snippet(review.get("body") or ""),
-        review_created_at=datetime.fromisoformat(review["created_at"]), assignee=draft.assignee,
-        unchecked=list(draft.unchecked), priority=draft.priority, policy_version=draft.policy_version,
-        due_at=draft.due_at,
-    )
+    """What the queue shows of a stored draft."""
+    return QueueEntry(**{name: getattr(draft, name) for name in QueueEntry.__dataclass_fields__})
