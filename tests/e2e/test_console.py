@@ -313,6 +313,12 @@ def test_bulk_approve_and_mark_sent(page: Page, services: Stack, tenant: str) ->
     page.get_by_test_id("bulk-assign").click()
     expect(rows.first.locator("td").last).not_to_have_text("—")
     assert [client.get("responder", f"/v1/drafts/{i}").json()["state"] for i in messages] == ["sent", "sent", "ready"]
+    rows.first.get_by_test_id("row-select").check()
+    page.fill("#bulk-reason", "Answered by phone")
+    page.get_by_test_id("bulk-reject").click()
+    expect(rows).to_have_count(0)
+    rejected = client.get("responder", f"/v1/drafts/{messages[2]}").json()
+    assert (rejected["state"], rejected["history"][-1]["details"]) == ("rejected", {"reason": "Answered by phone"})
 
 
 def test_root_causes_show_counts_per_week_with_empty_weeks_and_the_picker(
@@ -351,6 +357,31 @@ def csp_free_page(browser: Any) -> Any:
     opened = context.new_page()
     yield opened
     context.close()
+
+
+def test_the_chart_draws_every_week_and_marks_a_spike(page: Page, services: Stack, tenant: str) -> None:
+    """The chart's drawing from a fixed answer of the insights relay: a spike cannot be made on demand."""
+    key = make_key(services, [tenant])
+    seeded(Client(services, key), [review()])
+    weeks = [{"week": "2026-W40", "total": 3, "causes": [{"label": "product_quality", "count": 2, "share": 0.6667},
+                                                          {"label": "logistics", "count": 1, "share": 0.3333}]},
+             {"week": "2026-W44", "total": 7, "causes": [{"label": "logistics", "count": 7, "share": 1.0}]}]
+    answer = {"marketplace": "US", "asin": "B0TEST0001", "start": "2026-09-28T00:00:00+00:00",
+              "end": "2026-11-01T12:00:00+00:00", "max_rating": 3, "total": 10, "weeks": weeks,
+              "causes": [{"label": "logistics", "count": 8, "share": 0.8},
+                         {"label": "product_quality", "count": 2, "share": 0.2}], "spiking": ["logistics"]}
+    page.route("**/v1/insights/causes?*", lambda route: route.fulfill(json=answer))
+    sign_in(page, services, key)
+    page.click('nav button[data-view="insights"]')
+    bars = page.locator("#chart g[data-week]")
+    expect(bars).to_have_count(5)
+    assert [(b.get_attribute("data-week"), b.get_attribute("data-total")) for b in bars.all()] == [
+        ("2026-W40", "3"), ("2026-W41", "0"), ("2026-W42", "0"), ("2026-W43", "0"), ("2026-W44", "7")]
+    expect(page.locator("#chart rect.spiking")).to_have_count(2)
+    expect(page.locator('#legend li[data-cause="logistics"]')).to_contain_text("8 (80%) ▲ spiking")
+    expect(page.locator('#weeks tbody tr[data-week="2026-W40"]')).to_contain_text("2 (67%)")
+    assert page.locator("#chart .tick").all_text_contents()[:6] == ["0", "2", "4", "6", "8", "10"]
+    expect(page.locator("#status")).to_contain_text("spiking: logistics")
 
 
 def test_timings_of_a_queue_of_50_and_a_draft_are_measured(csp_free_page: Page, services: Stack, tenant: str) -> None:

@@ -28,11 +28,11 @@ export function weeksBetween(start, end) {
   return [...new Set(weeks)];
 }
 
-function niceMax(value) {
-  if (value <= 5) return 5;
-  const magnitude = 10 ** Math.floor(Math.log10(value));
-  const step = [1, 2, 5, 10].find((s) => s * magnitude * 5 >= value) * magnitude;
-  return Math.ceil(value / step) * step;
+// The axis's step: 1, 2 or 5 times a power of ten, so that five steps reach the tallest week.
+function tickStep(tallest) {
+  const raw = Math.max(1, tallest / 5);
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  return [1, 2, 5, 10].map((factor) => factor * magnitude).find((step) => step >= raw);
 }
 
 function svg(tag, attributes, text) {
@@ -45,13 +45,14 @@ function svg(tag, attributes, text) {
 function drawChart(weeks, byWeek, spiking) {
   const chart = $("#chart");
   chart.replaceChildren();
-  const top = niceMax(Math.max(1, ...weeks.map((week) => (byWeek.get(week) || {total: 0}).total)));
+  const ticks = 5;
+  const step = tickStep(Math.max(...weeks.map((week) => (byWeek.get(week) || {total: 0}).total)));
+  const top = step * ticks;
   const plotHeight = HEIGHT - TOP - BOTTOM, plotWidth = WIDTH - LEFT - RIGHT;
   const slot = plotWidth / weeks.length, bar = Math.min(44, slot * 0.7);
   const y = (count) => TOP + plotHeight - (count / top) * plotHeight;
-  const ticks = 5;
   for (let index = 0; index <= ticks; index++) {
-    const value = Math.round((top / ticks) * index);
+    const value = step * index;
     chart.append(svg("line", {x1: LEFT, x2: WIDTH - RIGHT, y1: y(value), y2: y(value), class: "grid"}),
                  svg("text", {x: LEFT - 6, y: y(value) + 4, class: "tick", "text-anchor": "end"}, String(value)));
   }
