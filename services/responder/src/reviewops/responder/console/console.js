@@ -2,7 +2,7 @@
 // classification, violations marked as the agent types, warnings, notes, history, actions) and
 // the root-cause view. It talks only to the responder (DESIGN.md). Plain ES modules, no build step.
 
-import {session, signIn, api} from "./api.js";
+import {api, problemText, session, signIn} from "./api.js";
 import {$, say} from "./dom.js";
 import {act, addNote, correctCause, current, fillCauseOptions, onType, openDraft} from "./draft.js";
 import {showInsight} from "./insights.js";
@@ -53,7 +53,7 @@ async function actOnRow(action) {
   const id = row.dataset.draftId;
   if (action === "reject") { await open(id); askRejectReason(); return; }
   const {status, body} = await api("POST", `/v1/drafts/${id}:${action}`);
-  say(status === 200 ? `${action}: ${body.state}` : (body.detail || body.title));
+  say(status === 200 ? `${action}: ${body.state}` : problemText(body));
   await loadQueue();
   const again = document.querySelector(`#queue tr[data-draft-id="${id}"]`) || document.querySelector("#queue tbody tr");
   if (again) again.focus();
