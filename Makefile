@@ -127,6 +127,18 @@ $(ASYNCAPI_PARSER): tools/asyncapi/package.json tools/asyncapi/package-lock.json
 
 test: $(ASYNCAPI_PARSER)
 
+# axe-core scans the console for accessibility problems in the browser test: npm ci installs the
+# committed lock under .local/axe (offline once installed), again only when the lock changed.
+AXE_TOOLS := $(LOCAL)/axe
+AXE_CORE := $(AXE_TOOLS)/node_modules/.package-lock.json
+
+$(AXE_CORE): tools/axe/package.json tools/axe/package-lock.json tools/axe/.npmrc
+	mkdir -p $(AXE_TOOLS)
+	cp tools/axe/package.json tools/axe/package-lock.json tools/axe/.npmrc $(AXE_TOOLS)/
+	npm ci --prefix $(AXE_TOOLS) --cache $(LOCAL)/npm-cache
+
+test: $(AXE_CORE)
+
 # Regenerates docs/asyncapi.json and contracts/topics.json from the event models; the snapshot is
 # refused when the models are not backward compatible with it (docs/operations.md).
 .PHONY: contracts

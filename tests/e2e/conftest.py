@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -34,11 +36,11 @@ class Client:
         return self.http.post(self.url(service, path), **kwargs)
 
     def queue(self, **params: Any) -> list[dict[str, Any]]:
-        """Every queue item, across all pages."""
+        """Every queue item, closed ones too unless `include_closed` says otherwise, across all pages."""
         items: list[dict[str, Any]] = []
         cursor = None
         while True:
-            page = self.get("responder", "/v1/queue", params={"limit": 500, **params,
+            page = self.get("responder", "/v1/queue", params={"limit": 500, "include_closed": "true", **params,
                                                                **({"cursor": cursor} if cursor else {})})
             assert page.status_code == 200, page.text
             body = page.json()
@@ -56,6 +58,30 @@ def tenant() -> str:
 @pytest.fixture
 def client(services: Stack, tenant: str) -> Client:
     return Client(services, make_key(services, [tenant]))
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's headless chromium driven by Playwright (no browser download), for the console tests."""
+    from playwright.sync_api import sync_playwright
+
+    if not CHROMIUM.exists():
+        pytest.fail("Debian's chromium is needed at /usr/bin/chromium (make test installs it)")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    opened = context.new_page()
+    yield opened
+    context.close()
 
 
 def samples() -> list[dict[str, Any]]:

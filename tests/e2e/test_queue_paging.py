@@ -1,5 +1,6 @@
 """GET /v1/queue's cursor walked to the end: small pages, followed by `next_cursor`, list exactly what one
-big page lists, in the same order, with ties in priority and due time broken by id across page edges."""
+big page lists, in the same order (due time, then priority, then id), with ties in due time and priority
+broken by id across page edges."""
 
 from __future__ import annotations
 
@@ -51,12 +52,12 @@ def test_paging_the_queue_with_the_cursor_lists_the_single_page_listing(client: 
     assert [item["id"] for item in single] == [item["id"] for item in everything]
     assert len(single) >= 2 * len(keys)
 
-    def position(item: dict[str, Any]) -> tuple[int, datetime, str]:
-        return item["priority"], datetime.fromisoformat(item["due_at"]), item["id"]
+    def position(item: dict[str, Any]) -> tuple[datetime, int, str]:
+        return datetime.fromisoformat(item["due_at"]), item["priority"], item["id"]
 
-    assert single == sorted(single, key=position), "priority, then due time, then id"
+    assert single == sorted(single, key=position), "due time (overdue first), then priority, then id"
     ties = [position(item)[:2] for item in single]
-    assert len(set(ties)) < len(ties) - 2, "several items share a priority and due time"
+    assert len(set(ties)) < len(ties) - 2, "several items share a due time and priority"
 
     for limit in (1, 2, 3):
         walked = pages(client, limit)

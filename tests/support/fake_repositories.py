@@ -28,7 +28,15 @@ from reviewops.responder.domain.lifecycle import (
     OPEN_STATES,
     states_that_can_become,
 )
-from reviewops.responder.domain.queue import QueueEntry, QueueFilter, QueueStats
+from reviewops.responder.domain.queue import (
+    HistoryEntry,
+    Note,
+    QueueEntry,
+    QueueFilter,
+    QueueStats,
+    history_entry,
+    queue_entry,
+)
 
 
 def _now() -> datetime:
@@ -176,6 +184,7 @@ class FakeDraftRepository:
         self.heads: dict[str, Head] = {}
         self.drafts: dict[uuid.UUID, Draft] = {}
         self.audits: list[dict[str, Any]] = []
+        self.notes_written: list[Note] = []
 
     async def lock_heads(self, review_keys: Sequence[str]) -> dict[str, Head]:
         return {key: self.heads[key] for key in sorted(set(review_keys)) if key in self.heads}
@@ -216,10 +225,10 @@ class FakeDraftRepository:
         return after
 
     async def audit(self, draft_id: uuid.UUID, tenant_id: str, principal: str, change: str,
-                    before: Any, after: Draft) -> None:
+                    before: Any, after: Any, **details: Any) -> None:
         from reviewops.responder.adapters.repository import audit_entry
 
-        self.audits.append(audit_entry(draft_id, tenant_id, principal, change, before, after))
+        self.audits.append(audit_entry(draft_id, tenant_id, principal, change, before, after, **details))
 
     async def audit_many(self, entries: Sequence[dict[str, Any]]) -> None:
         self.audits.extend(entries)
@@ -244,10 +253,28 @@ class FakeDraftRepository:
 
     async def queue_page(self, wanted: QueueFilter, limit: int) -> list[QueueEntry]:
         found = sorted((d for d in self.drafts.values() if d.tenant_id == wanted.tenant_id
-                        and (not wanted.states or d.state in wanted.states)),
-                       key=lambda d: (d.priority, d.due_at, d.id))
-        names = QueueEntry.__dataclass_fields__
-        return [QueueEntry(**{name: getattr(d, name) for name in names}) for d in found[:limit]]
+                        and (not wanted.wanted_states or d.state in wanted.wanted_states)),
+                       key=lambda d: (d.due_at, d.priority, d.id))
+        return [queue_entry(d) for d in found[:limit]]
+
+    async def assign(self, draft_id: uuid.UUID, assignee: str | None) -> Draft | None:
+        draft = self.drafts.get(draft_id)
+        if draft is None or draft.state not in OPEN_STATES:
+            return None
+        self.drafts[draft_id] = after = replace(draft, assignee=assignee, updated_at=_now())
+        return after
+
+    async def add_note(self, draft_id: uuid.UUID, tenant_id: str, author: str, text: str) -> Note:
+        note = Note(len(self.notes_written) + 1, draft_id, author, text, _now())
+        self.notes_written.append(note)
+        return note
+
+    async def notes(self, draft_id: uuid.UUID) -> list[Note]:
+        return [note for note in self.notes_written if note.draft_id == draft_id]
+
+    async def history(self, draft_id: uuid.UUID) -> list[HistoryEntry]:
+        return [history_entry(a["change"], a["principal"], _now(), a["before"], a["after"])
+                for a in self.audits if a["draft_id"] == draft_id]
 
     async def queue_stats(self) -> QueueStats:
         open_drafts = [d for d in self.drafts.values() if d.state in OPEN_STATES]

@@ -1,4 +1,5 @@
-"""The responder's commands from people: edit, approve, reject and mark sent (DESIGN.md: Draft lifecycle).
+"""The responder's commands from people: edit, approve, reject and mark sent (DESIGN.md: Draft lifecycle),
+and the workbench's assign, note and bulk (DESIGN.md: Queue and workbench).
 
 Fail closed: an edit and an approval are checked by compliance before anything is saved; when
 compliance cannot be reached they fail with 503 and change nothing. Approval always checks
@@ -13,12 +14,13 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from reviewops.common.errors import Conflict, FieldError, NotFound, Unprocessable
+from reviewops.common.errors import Conflict, DomainError, FieldError, NotFound, Unprocessable
 from reviewops.responder.adapters.unit_of_work import ResponderUnitOfWork
 from reviewops.responder.dependencies import ResponderDependencies
 from reviewops.responder.domain.checking import CheckOutcome
 from reviewops.responder.domain.drafts import Draft, draft_changed, draft_check_request
-from reviewops.responder.domain.lifecycle import TASK_CHANNELS, can_approve, can_edit, can_move
+from reviewops.responder.domain.lifecycle import OPEN_STATES, TASK_CHANNELS, can_approve, can_edit, can_move
+from reviewops.responder.domain.queue import Note
 
 
 async def _load(dependencies: ResponderDependencies, tenant_id: str, draft_id: uuid.UUID) -> Draft:
@@ -36,13 +38,13 @@ async def _check(dependencies: ResponderDependencies, draft: Draft, text: str) -
 
 
 async def _save(dependencies: ResponderDependencies, draft: Draft, change: str, principal: str,
-                **values: Any) -> Draft:
+                audit_details: dict[str, Any] | None = None, **values: Any) -> Draft:
     """Apply a change if the draft is still in the state it was read in; audit and publish it."""
     async with dependencies.unit_of_work() as uow:
         after = await uow.drafts.update(draft.id, draft.state, **values)
         if after is None:
             raise Conflict("The draft changed meanwhile; read it again.")
-        await uow.drafts.audit(draft.id, draft.tenant_id, principal, change, draft, after)
+        await uow.drafts.audit(draft.id, draft.tenant_id, principal, change, draft, after, **(audit_details or {}))
         event = "draft.checked" if change == "blocked" else f"draft.{change}"
         await uow.publish(event, draft.tenant_id, draft.review_key, draft_changed(after, draft.state, principal))
     return after
@@ -94,6 +96,65 @@ async def move_draft(dependencies: ResponderDependencies, tenant_id: str, draft_
     if not can_move(draft.state, target, draft.channel):
         raise Conflict(f"A {draft.channel} draft in state {draft.state!r} cannot become {target!r}.")
     return await _save(dependencies, draft, target, principal, state=target)
+
+
+async def reject_draft(dependencies: ResponderDependencies, tenant_id: str, draft_id: uuid.UUID,
+                       reason: str | None, principal: str) -> Draft:
+    """Reject a ready or blocked draft, with the agent's reason (kept in the audit trail) if given."""
+    draft = await _load(dependencies, tenant_id, draft_id)
+    if not can_move(draft.state, "rejected", draft.channel):
+        raise Conflict(f"A {draft.channel} draft in state {draft.state!r} cannot become 'rejected'.")
+    return await _save(dependencies, draft, "rejected", principal, {"reason": reason} if reason else None,
+                       state="rejected")
+
+
+async def assign_draft(uow: ResponderUnitOfWork, tenant_id: str, draft_id: uuid.UUID, assignee: str | None,
+                       principal: str) -> Draft:
+    """Give an open draft to a principal, or to nobody (None); audited here, not published."""
+    draft = await uow.drafts.get(tenant_id, draft_id)
+    if draft is None:
+        raise NotFound("No draft with this id for this tenant.")
+    after = await uow.drafts.assign(draft_id, assignee) if draft.state in OPEN_STATES else None
+    if after is None:
+        raise Conflict(f"A draft in state {draft.state!r} is closed and cannot be assigned.")
+    await uow.drafts.audit(draft.id, tenant_id, principal, "assigned", draft, after, assignee=assignee)
+    return after
+
+
+async def note_draft(uow: ResponderUnitOfWork, tenant_id: str, draft_id: uuid.UUID, text: str,
+                     principal: str) -> Note:
+    """Add an agent's note to a draft in any state; audited here, not published."""
+    draft = await uow.drafts.get(tenant_id, draft_id)
+    if draft is None:
+        raise NotFound("No draft with this id for this tenant.")
+    note = await uow.drafts.add_note(draft_id, tenant_id, principal, text)
+    await uow.drafts.audit(draft.id, tenant_id, principal, "noted", draft, draft, note_id=note.id)
+    return note
+
+
+BulkOutcome = Draft | DomainError
+
+
+async def bulk_drafts(dependencies: ResponderDependencies, tenant_id: str, action: str, draft_ids: Sequence[uuid.UUID],
+                      principal: str, reason: str | None = None, assignee: str | None = None) -> list[BulkOutcome]:
+    """Run one action on each draft in turn, each exactly as its single endpoint would (its own
+    reads, check and transaction), so one refusal never undoes or blocks the others; the draft
+    after, or the error, for each id in order."""
+    outcomes: list[BulkOutcome] = []
+    for draft_id in draft_ids:
+        try:
+            if action == "approve":
+                outcomes.append(await approve_draft(dependencies, tenant_id, draft_id, principal))
+            elif action == "reject":
+                outcomes.append(await reject_draft(dependencies, tenant_id, draft_id, reason, principal))
+            elif action == "mark-sent":
+                outcomes.append(await move_draft(dependencies, tenant_id, draft_id, "sent", principal))
+            else:
+                async with dependencies.unit_of_work() as uow:
+                    outcomes.append(await assign_draft(uow, tenant_id, draft_id, assignee, principal))
+        except DomainError as error:
+            outcomes.append(error)
+    return outcomes
 
 
 async def save_templates(uow: ResponderUnitOfWork, tenant_id: str, items: Sequence[tuple[str, str, str, str]],

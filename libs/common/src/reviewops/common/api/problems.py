@@ -79,15 +79,15 @@ def problem_schemas() -> dict[str, Any]:
     return {**schema.pop("$defs"), "Problem": schema}
 
 
-def problem_response(
+def problem_document(
     status: int,
     detail: str = "",
     *,
     title: str | None = None,
     errors: Sequence[FieldError] = (),
-    headers: dict[str, str] | None = None,
     extensions: dict[str, Any] | None = None,
-) -> JSONResponse:
+) -> dict[str, Any]:
+    """The body of a problem answer, as JSON values."""
     problem = Problem(
         type="about:blank",
         title=title or HTTPStatus(status).phrase,
@@ -98,6 +98,25 @@ def problem_response(
     # `errors` appears only when fields are at fault (DESIGN.md: Errors).
     body = problem.model_dump(mode="json", exclude=None if errors else {"errors"})
     body.update(extensions or {})
+    return body
+
+
+def domain_problem(error: DomainError) -> dict[str, Any]:
+    """The problem document a DomainError is answered with (also for one item of a bulk request)."""
+    return problem_document(error.status, error.detail, title=error.title, errors=error.errors,
+                            extensions=error.extensions)
+
+
+def problem_response(
+    status: int,
+    detail: str = "",
+    *,
+    title: str | None = None,
+    errors: Sequence[FieldError] = (),
+    headers: dict[str, str] | None = None,
+    extensions: dict[str, Any] | None = None,
+) -> JSONResponse:
+    body = problem_document(status, detail, title=title, errors=errors, extensions=extensions)
     return JSONResponse(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
 
 

@@ -10,11 +10,11 @@ from dataclasses import fields
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import DateTime, Row, Select, func, select, tuple_, update
+from sqlalchemy import DateTime, Row, Select, func, or_, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from reviewops.responder.adapters.tables import draft_audit, drafts, review_heads, templates
+from reviewops.responder.adapters.tables import draft_audit, draft_notes, drafts, review_heads, templates
 from reviewops.responder.domain.drafts import Draft, Head, NewDraft
 from reviewops.responder.domain.lifecycle import (
     EXPIRING_CHANNELS,
@@ -22,11 +22,20 @@ from reviewops.responder.domain.lifecycle import (
     OPEN_STATES,
     states_that_can_become,
 )
-from reviewops.responder.domain.queue import QueueEntry, QueueFilter, QueueStats
+from reviewops.responder.domain.queue import (
+    HISTORY_DETAILS,
+    HistoryEntry,
+    Note,
+    QueuedProduct,
+    QueueEntry,
+    QueueFilter,
+    QueueStats,
+    history_entry,
+)
 
 AUDITED = ("state", "text", "violations", "policy_version")
 # What a queue item shows; the listing never reads the texts, reviews and classifications.
-QUEUE_COLUMNS = tuple(field.name for field in fields(QueueEntry))
+QUEUE_COLUMNS = tuple(drafts.c[field.name] for field in fields(QueueEntry))
 _NEW_DRAFT_FIELDS = tuple(field.name for field in fields(NewDraft))
 
 
@@ -112,9 +121,10 @@ class DraftRepository:
         return _draft(row) if row is not None else None
 
     async def audit(self, draft_id: uuid.UUID, tenant_id: str, principal: str, change: str,
-                    before: Draft | Mapping[str, Any] | None, after: Draft) -> None:
+                    before: Draft | Mapping[str, Any] | None, after: Draft | Mapping[str, Any],
+                    **details: Any) -> None:
         """Record one change of one draft in the audit trail."""
-        await self.audit_many([audit_entry(draft_id, tenant_id, principal, change, before, after)])
+        await self.audit_many([audit_entry(draft_id, tenant_id, principal, change, before, after, **details)])
 
     async def audit_many(self, entries: Sequence[dict[str, Any]]) -> None:
         """Write audit_entry rows in one statement."""
@@ -181,12 +191,69 @@ class DraftRepository:
                                      default=0.0),
         )
 
+    async def products(self, tenant_id: str) -> list[QueuedProduct]:
+        """The tenant's ASINs that have queue items, most open items first."""
+        rows = await self.session.execute(
+            select(drafts.c.marketplace, drafts.c.asin,
+                   func.max(drafts.c.review["product_title"].astext).label("product_title"),
+                   func.count(func.distinct(drafts.c.review_key)).label("reviews"),
+                   func.count().filter(drafts.c.state.in_(OPEN_STATES)).label("open_items"))
+            .where(drafts.c.tenant_id == tenant_id, drafts.c.asin.isnot(None))
+            .group_by(drafts.c.marketplace, drafts.c.asin)
+            .order_by(func.count().filter(drafts.c.state.in_(OPEN_STATES)).desc(), drafts.c.marketplace,
+                      drafts.c.asin)
+        )
+        return [QueuedProduct(**row._mapping) for row in rows]
+
+    async def assign(self, draft_id: uuid.UUID, assignee: str | None) -> Draft | None:
+        """Give an open draft to `assignee` (None: to nobody); the draft after, or None if it is closed."""
+        result = await self.session.execute(
+            update(drafts)
+            .where(drafts.c.id == draft_id, drafts.c.state.in_(OPEN_STATES))
+            .values(assignee=assignee, updated_at=func.now())
+            .returning(drafts)
+        )
+        row = result.first()
+        return _draft(row) if row is not None else None
+
+    async def add_note(self, draft_id: uuid.UUID, tenant_id: str, author: str, text: str) -> Note:
+        """Store an agent's note on a draft."""
+        result = await self.session.execute(
+            draft_notes.insert().values(draft_id=draft_id, tenant_id=tenant_id, author=author, text=text)
+            .returning(draft_notes.c.id, draft_notes.c.draft_id, draft_notes.c.author, draft_notes.c.text,
+                       draft_notes.c.created_at)
+        )
+        return Note(**result.one()._mapping)
+
+    async def notes(self, draft_id: uuid.UUID) -> list[Note]:
+        """A draft's notes, oldest first."""
+        rows = await self.session.execute(
+            select(draft_notes.c.id, draft_notes.c.draft_id, draft_notes.c.author, draft_notes.c.text,
+                   draft_notes.c.created_at)
+            .where(draft_notes.c.draft_id == draft_id).order_by(draft_notes.c.id)
+        )
+        return [Note(**row._mapping) for row in rows]
+
+    async def history(self, draft_id: uuid.UUID) -> list[HistoryEntry]:
+        """A draft's audit trail, oldest first: who did what and when."""
+        rows = await self.session.execute(
+            select(draft_audit.c.change, draft_audit.c.principal, draft_audit.c.at, draft_audit.c.before,
+                   draft_audit.c.after)
+            .where(draft_audit.c.draft_id == draft_id).order_by(draft_audit.c.id)
+        )
+        return [history_entry(row.change, row.principal, row.at, row.before, row.after) for row in rows]
+
 
 def audit_entry(draft_id: uuid.UUID, tenant_id: str, principal: str, change: str,
-                before: Draft | Mapping[str, Any] | None, after: Draft | Mapping[str, Any]) -> dict[str, Any]:
-    """One audit row: who changed what of a draft, with the audited fields before and after."""
+                before: Draft | Mapping[str, Any] | None, after: Draft | Mapping[str, Any],
+                **details: Any) -> dict[str, Any]:
+    """One audit row: who changed what of a draft, with the audited fields before and after, and
+    what describes the change itself (a rejection's reason, the new assignee, a note's id)."""
+    unknown = set(details) - set(HISTORY_DETAILS)
+    if unknown:
+        raise ValueError(f"not audit details: {sorted(unknown)}")
     return dict(draft_id=draft_id, tenant_id=tenant_id, principal=principal, change=change,
-                before=_audited(before), after=_audited(after))
+                before=_audited(before), after={**(_audited(after) or {}), **details})
 
 
 def _audited(row: Draft | Mapping[str, Any] | None) -> dict[str, Any] | None:
@@ -197,11 +264,26 @@ def _audited(row: Draft | Mapping[str, Any] | None) -> dict[str, Any] | None:
     return {key: row[key] for key in AUDITED if key in row}
 
 
+def _search(text: str) -> Any:
+    """An order id, external id or ASIN exactly, or a part of the review's or the draft's text."""
+    pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    review = drafts.c.review
+    return or_(
+        drafts.c.external_id == text,
+        review["order_id"].astext == text,
+        drafts.c.asin == text.upper(),
+        review["body"].astext.ilike(pattern, escape="\\"),
+        review["title"].astext.ilike(pattern, escape="\\"),
+        review["product_title"].astext.ilike(pattern, escape="\\"),
+        drafts.c.text.ilike(pattern, escape="\\"),
+    )
+
+
 def queue_query(wanted: QueueFilter) -> Select:
-    """The queue in priority order (bucket, then due time, then id), filtered, after a cursor position."""
+    """The queue in its order (due time, then priority bucket, then id), filtered, after a cursor position."""
     conditions = [drafts.c.tenant_id == wanted.tenant_id]
-    if wanted.states:
-        conditions.append(drafts.c.state.in_(wanted.states))
+    if wanted.wanted_states:
+        conditions.append(drafts.c.state.in_(wanted.wanted_states))
     if wanted.causes:
         conditions.append(drafts.c.cause.in_(wanted.causes))
     if wanted.channels:
@@ -214,14 +296,20 @@ def queue_query(wanted: QueueFilter) -> Select:
         conditions.append(drafts.c.language == wanted.language)
     if wanted.overdue_at is not None:
         conditions += [drafts.c.due_at < wanted.overdue_at, drafts.c.state.in_(OPEN_STATES)]
+    if wanted.search:
+        conditions.append(_search(wanted.search))
+    if wanted.unassigned:
+        conditions.append(drafts.c.assignee.is_(None))
+    elif wanted.assignee is not None:
+        conditions.append(drafts.c.assignee == wanted.assignee)
     if wanted.after is not None:
         # A row-value comparison, not an OR: PostgreSQL turns it into an index condition on
-        # ix_drafts_queue and seeks to the page instead of scanning every earlier row.
-        conditions.append(tuple_(drafts.c.priority, drafts.c.due_at, drafts.c.id) > tuple_(*wanted.after))
+        # ix_drafts_queue (or ix_drafts_open_queue) and seeks to the page instead of scanning every earlier row.
+        conditions.append(tuple_(drafts.c.due_at, drafts.c.priority, drafts.c.id) > tuple_(*wanted.after))
     return (
-        select(*(drafts.c[name] for name in QUEUE_COLUMNS))
+        select(*QUEUE_COLUMNS)
         .where(*conditions)
-        .order_by(drafts.c.priority, drafts.c.due_at, drafts.c.id)
+        .order_by(drafts.c.due_at, drafts.c.priority, drafts.c.id)
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Column,
     DateTime,
     Index,
@@ -13,11 +14,13 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     Uuid,
+    false,
     func,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
 from reviewops.common.db.tables import plumbing_tables
+from reviewops.responder.domain.lifecycle import OPEN_STATES
 
 metadata = MetaData(schema="responder")
 plumbing_tables(metadata)
@@ -56,12 +59,19 @@ drafts = Table(
     Column("kind", Text, nullable=False),
     Column("external_id", Text, nullable=False),
     Column("asin", Text),
+    Column("product_title", Text),
     Column("rating", Integer, nullable=False),
+    # What the queue shows of the review and classification, copied when the draft is made (like
+    # asin and rating) so that a listing never reads the review and classification documents.
+    Column("snippet", Text, nullable=False, server_default=""),
+    Column("review_created_at", DateTime(timezone=True), nullable=False),
+    Column("needs_review", Boolean, nullable=False, server_default=false()),
     Column("priority", Integer, nullable=False),
     Column("due_at", DateTime(timezone=True), nullable=False),
     Column("review", JSONB, nullable=False),
     Column("classification", JSONB, nullable=False),
     Column("trace_id", Text),
+    Column("assignee", Text),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     # One draft per review version, classification revision and channel; the older revision's open
@@ -69,7 +79,11 @@ drafts = Table(
     UniqueConstraint("review_key", "review_version", "classification_revision", "channel",
                      name="uq_drafts_revision_channel"),
 )
-Index("ix_drafts_queue", drafts.c.tenant_id, drafts.c.priority, drafts.c.due_at, drafts.c.id)
+# The queue's order (due time, priority, id) per tenant; the open items, which the queue lists by
+# default, have their own partial index so that closed ones never slow the first page down.
+Index("ix_drafts_queue", drafts.c.tenant_id, drafts.c.due_at, drafts.c.priority, drafts.c.id)
+Index("ix_drafts_open_queue", drafts.c.tenant_id, drafts.c.due_at, drafts.c.priority, drafts.c.id,
+      postgresql_where=drafts.c.state.in_(OPEN_STATES))
 Index("ix_drafts_pending", drafts.c.state, postgresql_where=drafts.c.state == "pending_check")
 
 draft_audit = Table(
@@ -83,6 +97,17 @@ draft_audit = Table(
     Column("before", JSONB),
     Column("after", JSONB, nullable=False),
     Column("at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+draft_notes = Table(
+    "draft_notes",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("draft_id", Uuid, nullable=False, index=True),
+    Column("tenant_id", Text, nullable=False),
+    Column("author", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
 
 templates = Table(

@@ -1,4 +1,5 @@
-"""The agents' web console: three static files, served under a strict Content-Security-Policy."""
+"""The agents' web console: static files (plain ES modules, no build step), served under a strict
+Content-Security-Policy."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from fastapi.responses import RedirectResponse, Response
 from reviewops.common.errors import NotFound
 
 router = APIRouter(include_in_schema=False)
-_FILES = {"index.html": "text/html; charset=utf-8", "console.js": "text/javascript; charset=utf-8",
-          "console.css": "text/css; charset=utf-8"}
+_SCRIPT = "text/javascript; charset=utf-8"
+_FILES = {"index.html": "text/html; charset=utf-8", "console.css": "text/css; charset=utf-8",
+          **{name: _SCRIPT for name in ("console.js", "api.js", "dom.js", "queue.js", "draft.js", "insights.js")}}
 # Scripts and styles only from here, no inline script, nothing framed: review text is buyer-written.
 _POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; "
            "frame-ancestors 'none'; base-uri 'none'; form-action 'none'")

@@ -1,212 +1,177 @@
-// The agents' console: the queue, a draft editor that marks violations as the agent types, and a
-// root-cause chart. It talks only to the responder (DESIGN.md), and puts every text it shows into
-// the page as text, never as HTML: reviews are written by buyers.
+// The agents' console: the queue (filters, search, bulk actions), a draft view (review,
+// classification, violations marked as the agent types, warnings, notes, history, actions) and
+// the root-cause view. It talks only to the responder (DESIGN.md). Plain ES modules, no build step.
 
-const TASKS = new Set(["internal_ticket", "faq_update"]);
-const COLOURS = {product_quality: "#c0392b", logistics: "#2e86c1", instructions: "#8e44ad", expectations: "#d68910",
-                 preference: "#17a589", seller_service: "#5d6d7e", other: "#aab7b8"};
-const $ = (selector) => document.querySelector(selector);
-const session = {key: sessionStorage.getItem("key") || "", tenant: sessionStorage.getItem("tenant") || ""};
-let cursor = null;
-let draft = null;
-let checkSequence = 0;
+import {api, problemText, session, signIn} from "./api.js";
+import {$, say} from "./dom.js";
+import {act, addNote, correctCause, current, fillCauseOptions, onType, openDraft} from "./draft.js";
+import {showInsight} from "./insights.js";
+import {bulk, focusedRow, loadAsins, loadQueue, moveFocus, nextAfter, refreshCountdowns, selectAll, toggle,
+        queue} from "./queue.js";
 
-function say(message) { $("#status").textContent = message; }
-
-async function api(method, path, body) {
-  const headers = {"Authorization": `Bearer ${session.key}`};
-  if (session.tenant) headers["X-Tenant-Id"] = session.tenant;
-  if (body !== undefined) headers["Content-Type"] = "application/json";
-  const response = await fetch(path, {method, headers, body: body === undefined ? undefined : JSON.stringify(body)});
-  const payload = response.status === 204 ? null : await response.json();
-  return {status: response.status, body: payload};
-}
-
-function element(tag, text, attributes = {}) {
-  const node = document.createElement(tag);
-  if (text !== undefined) node.textContent = text;
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  return node;
-}
+const VIEWS = ["queue-view", "insights-view", "editor"];
+let products = [];
+let lastOpened = null;
 
 function show(view) {
-  for (const id of ["queue-view", "insights-view", "editor"]) $(`#${id}`).hidden = id !== view;
+  for (const id of VIEWS) $(`#${id}`).hidden = id !== view;
+  document.body.dataset.view = view;
 }
 
-// ---- the queue -------------------------------------------------------------------------------
-
-async function loadQueue(reset = true) {
-  if (reset) { cursor = null; $("#queue tbody").replaceChildren(); }
-  const params = new URLSearchParams({limit: "50"});
-  for (const [name, id] of [["state", "#f-state"], ["channel", "#f-channel"], ["cause", "#f-cause"]]) {
-    if ($(id).value) params.append(name, $(id).value);
-  }
-  if ($("#f-overdue").checked) params.append("overdue", "true");
-  if (cursor) params.append("cursor", cursor);
-  const {status, body} = await api("GET", `/v1/queue?${params}`);
-  if (status !== 200) { say(body.detail || body.title); return; }
-  const now = Date.now();
-  for (const item of body.items) {
-    const row = element("tr", undefined, {"data-id": item.id});
-    const due = new Date(item.due_at);
-    row.append(element("td", due.toLocaleString(), {class: due < now ? "overdue" : ""}),
-               element("td", item.channel), element("td", item.state, {class: `state-${item.state}`}),
-               element("td", item.cause), element("td", item.language), element("td", item.review_key));
-    row.addEventListener("click", () => openDraft(item.id));
-    $("#queue tbody").append(row);
-  }
-  cursor = body.next_cursor;
-  $("#more").hidden = !cursor;
-  say(`${$("#queue tbody").children.length} items`);
+async function openQueue() {
   show("queue-view");
+  const focusedBefore = document.activeElement;
+  await loadQueue();
+  if (document.activeElement !== focusedBefore && document.activeElement !== document.body) return;  // the agent moved on
+  const back = lastOpened && document.querySelector(`#queue tr[data-draft-id="${lastOpened}"]`);
+  (back || document.querySelector("#queue tbody tr") || $("#q")).focus();
 }
 
-// ---- the editor ------------------------------------------------------------------------------
-
-// The API counts offsets in Unicode code points; JavaScript strings index UTF-16 code units, where a
-// character outside the Basic Multilingual Plane (𠮷, most emoji) takes two.
-function utf16Offsets(text) {
-  const offsets = [0];
-  let position = 0;
-  for (const character of text) { position += character.length; offsets.push(position); }
-  return offsets;
-}
-
-// Marks nest: a violation inside another ("remove your review" inside "refund you if you remove
-// your review") is a mark inside a mark, so each rule marks exactly its own phrase.
-function markFragment(text, start, end, spans) {
-  const nodes = [];
-  let position = start;
-  let rest = spans.slice();
-  while (rest.length) {
-    let span = rest.shift();
-    if (span.end <= position) continue;
-    if (span.start < position) span = {...span, start: position};  // crossing spans: clip the later one
-    const inner = rest.filter((s) => s.start >= span.start && s.end <= span.end);
-    rest = rest.filter((s) => !inner.includes(s));
-    nodes.push(document.createTextNode(text.slice(position, span.start)));
-    const mark = element("mark", undefined, {"data-rule": span.rule, title: span.message});
-    mark.append(...markFragment(text, span.start, span.end, inner));
-    nodes.push(mark);
-    position = span.end;
-  }
-  nodes.push(document.createTextNode(text.slice(position, end)));
-  return nodes;
-}
-
-function renderMarks(text, violations) {
-  const offsets = utf16Offsets(text);
-  const spans = violations.filter((v) => v.end > v.start)
-    .map((v) => ({start: offsets[v.start], end: offsets[v.end], rule: v.rule, message: v.reason || v.message}))
-    .sort((a, b) => a.start - b.start || b.end - a.end);
-  $("#marks").replaceChildren(...markFragment(text, 0, text.length, spans), document.createTextNode("\u200b"));
-  // The reason and the fix come in the message's language (compliance's explanations).
-  $("#violations").replaceChildren(...violations.map((v) => {
-    const item = element("li", `${v.rule}: ${v.reason || v.message} (“${v.text}”)`, {"data-rule": v.rule});
-    if (v.fix) item.append(element("span", ` ${v.fix}`, {class: "fix"}));
-    return item;
-  }));
-}
-
-async function checkAsTyped() {
-  if (!draft || TASKS.has(draft.channel)) return;
-  const sequence = ++checkSequence;
-  const text = $("#draft-text").value;
-  const {status, body} = await api("POST", "/v1/checks", {text, channel: draft.channel, language: draft.language,
-                                                          context: draft.check_context});
-  if (sequence !== checkSequence) return;  // a newer keystroke is being checked
-  if (status === 200) { renderMarks(text, body.violations); say(body.allowed ? "No violations" : "Violations marked"); }
-  else say(status === 503 ? "Compliance cannot be reached: saving and approving are refused." : body.detail);
-}
-
-let typingTimer = null;
-function onType() {
-  renderMarks($("#draft-text").value, []);
-  clearTimeout(typingTimer);
-  typingTimer = setTimeout(checkAsTyped, 250);
-}
-
-function showDraft(item) {
-  draft = item;
-  $("#draft-title").textContent = `${item.channel} · ${item.cause} · ${item.language}`;
-  $("#review-text").textContent = `${item.review.title || ""}\n${item.review.body}`.trim();
-  $("#draft-text").value = item.text || "";
-  $("#draft-text").disabled = TASKS.has(item.channel);
-  $("#draft-state").textContent = `State: ${item.state} · policy ${item.policy_version || "not checked"}`;
-  $("#draft-state").dataset.state = item.state;
-  renderMarks(item.text || "", item.violations || []);
+async function open(id, focusText = false) {
+  if (!(await openDraft(id))) return;
+  lastOpened = id;
   show("editor");
+  say(`Draft ${current.draft.state}`);
+  (focusText && !$("#draft-text").disabled ? $("#draft-text") : $("#draft-title")).focus();
 }
 
-async function openDraft(id) {
-  const {status, body} = await api("GET", `/v1/drafts/${id}`);
-  if (status === 200) showDraft(body); else say(body.detail);
+async function openNext() {
+  const next = current.draft && (await nextAfter(current.draft.id));
+  if (next) await open(next); else { say("No more open items in this list"); await openQueue(); }
 }
 
-async function act(method, suffix, payload) {
-  const {status, body} = await api(method, `/v1/drafts/${draft.id}${suffix}`, payload);
-  if (status === 200) { showDraft(body); say(`Draft ${body.state}`); return; }
-  if (body.violations) renderMarks($("#draft-text").value, body.violations);
-  say(body.detail || body.title);
-  if (status === 409) await openDraft(draft.id);
+function askRejectReason() {
+  if ($("#reject").disabled) return;
+  $("#reject-form").hidden = false;
+  $("#reject-reason").focus();
 }
 
-// ---- root causes -----------------------------------------------------------------------------
+// An action on the row the keyboard is on, without opening it: the same endpoints as the draft view.
+async function actOnRow(action) {
+  const row = focusedRow();
+  if (!row) return;
+  const id = row.dataset.draftId;
+  if (action === "reject") { await open(id); askRejectReason(); return; }
+  const {status, body} = await api("POST", `/v1/drafts/${id}:${action}`);
+  say(status === 200 ? `${action}: ${body.state}` : problemText(body));
+  await loadQueue();
+  const again = document.querySelector(`#queue tr[data-draft-id="${id}"]`) || document.querySelector("#queue tbody tr");
+  if (again) again.focus();
+}
 
-async function showInsight(event) {
+function typing(target) {
+  return target.matches("input, textarea, select") && !(target.type === "checkbox");
+}
+
+function onKey(event) {
+  if (event.ctrlKey || event.metaKey || event.altKey) return;
+  if (event.key === "Escape") {
+    if ($("#keys").open) return;
+    if (!$("#editor").hidden) { event.preventDefault(); openQueue(); }
+    return;
+  }
+  if (typing(event.target)) return;
+  const inQueue = !$("#queue-view").hidden, inDraft = !$("#editor").hidden;
+  const handlers = {
+    "?": () => $("#keys").showModal(),
+    "/": () => { if (inQueue) $("#q").focus(); },
+    j: () => inQueue && moveFocus(1),
+    k: () => inQueue && moveFocus(-1),
+    n: () => inDraft && openNext(),
+    x: () => { const row = inQueue && focusedRow(); if (row) toggle(row.dataset.draftId, !queue.selected.has(row.dataset.draftId)); },
+    Enter: () => { const row = inQueue && focusedRow(); if (row) open(row.dataset.draftId); },
+    e: () => { const row = inQueue && focusedRow(); if (row) open(row.dataset.draftId, true); else if (inDraft) $("#draft-text").focus(); },
+    a: () => (inDraft ? !$("#approve").disabled && act("POST", ":approve") : inQueue && actOnRow("approve")),
+    r: () => (inDraft ? askRejectReason() : inQueue && actOnRow("reject")),
+    d: () => (inDraft ? !$("#done").disabled && act("POST", ":mark-sent") : inQueue && actOnRow("mark-sent")),
+  };
+  const handler = handlers[event.key];
+  if (!handler) return;
+  if (event.key === "Enter" && !(inQueue && focusedRow())) return;
   event.preventDefault();
-  const params = new URLSearchParams({asin: $("#i-asin").value, marketplace: $("#i-marketplace").value});
-  const {status, body} = await api("GET", `/v1/insights/causes?${params}`);
-  if (status !== 200) { say(body.detail || body.title); return; }
-  const svg = $("#chart");
-  const ns = "http://www.w3.org/2000/svg";
-  svg.replaceChildren();
-  const width = 760, height = 260, bar = Math.min(60, (width - 40) / Math.max(1, body.weeks.length) - 8);
-  body.weeks.forEach((week, index) => {
-    let top = height - 20;
-    for (const cause of week.causes) {
-      const segment = document.createElementNS(ns, "rect");
-      const size = cause.share * (height - 40);
-      top -= size;
-      for (const [name, value] of Object.entries({x: 30 + index * (bar + 8), y: top, width: bar, height: size,
-                                                  fill: COLOURS[cause.label] || "#999"})) segment.setAttribute(name, value);
-      segment.append(element("title", `${week.week}: ${cause.label} ${Math.round(cause.share * 100)}% (${cause.count})`));
-      svg.append(segment);
-    }
-    const label = document.createElementNS(ns, "text");
-    label.setAttribute("x", 30 + index * (bar + 8)); label.setAttribute("y", height - 4);
-    label.textContent = week.week.slice(5);
-    svg.append(label);
-  });
-  $("#legend").replaceChildren(...body.causes.map((cause) => {
-    const item = element("li", ` ${cause.label} ${Math.round(cause.share * 100)}%`);
-    const swatch = element("span"); swatch.style.background = COLOURS[cause.label] || "#999";
-    item.prepend(swatch);
-    return item;
-  }));
-  say(`${body.total} negative reviews${body.spiking.length ? `; spiking: ${body.spiking.join(", ")}` : ""}`);
+  handler();
 }
 
-// ---- wiring ----------------------------------------------------------------------------------
+async function showProducts() {
+  show("insights-view");
+  products = await loadAsins();
+  $("#i-product").replaceChildren(...products.map((product, index) => {
+    const option = document.createElement("option");
+    option.value = String(index);
+    option.textContent = `${product.asin} · ${product.marketplace}${product.product_title ? ` · ${product.product_title}` : ""}` +
+      ` (${product.open_items} open)`;
+    return option;
+  }));
+  if (products.length) await showInsight(products[0]); else say("No ASINs in this tenant's queue yet");
+}
 
+// ---- wiring ------------------------------------------------------------------------------------
+
+fillCauseOptions();
 $("#login").addEventListener("submit", (event) => {
   event.preventDefault();
-  session.key = $("#key").value.trim();
-  session.tenant = $("#tenant").value.trim();
-  sessionStorage.setItem("key", session.key);
-  sessionStorage.setItem("tenant", session.tenant);
-  loadQueue();
+  signIn($("#key").value.trim(), $("#tenant").value.trim());
+  openQueue();
+  loadAsins();
 });
-$("#filters").addEventListener("change", () => loadQueue());
+let searchTimer = null;
+$("#filters").addEventListener("submit", (event) => event.preventDefault());
+$("#filters").addEventListener("change", (event) => { if (event.target.id !== "q") loadQueue(); });
+$("#q").addEventListener("input", () => { clearTimeout(searchTimer); searchTimer = setTimeout(loadQueue, 250); });
+$("#q").addEventListener("keydown", (event) => {
+  if (event.key === "Enter") { event.preventDefault(); clearTimeout(searchTimer); loadQueue(); }
+  if (event.key === "Escape") { event.preventDefault(); moveFocus(1); }
+});
 $("#more").addEventListener("click", () => loadQueue(false));
+$("#queue tbody").addEventListener("click", (event) => {
+  const row = event.target.closest("tr");
+  if (row && !event.target.matches("input")) open(row.dataset.draftId);
+});
+$("#select-all").addEventListener("change", () => selectAll($("#select-all").checked));
+$("#bulk-approve").addEventListener("click", () => bulk("approve"));
+$("#bulk-reject").addEventListener("click", () => bulk("reject", $("#bulk-reason").value.trim()
+  ? {reason: $("#bulk-reason").value.trim()} : {}));
+$("#bulk-done").addEventListener("click", () => bulk("mark-sent"));
+$("#bulk-assign").addEventListener("click", () => bulk("assign"));
+
 $("#draft-text").addEventListener("input", onType);
 $("#draft-text").addEventListener("scroll", () => { $("#marks").scrollTop = $("#draft-text").scrollTop; });
 $("#save").addEventListener("click", () => act("PATCH", "", {text: $("#draft-text").value}));
 $("#approve").addEventListener("click", () => act("POST", ":approve"));
-$("#reject").addEventListener("click", () => act("POST", ":reject"));
-$("#close").addEventListener("click", () => loadQueue());
-$("#insight-form").addEventListener("submit", showInsight);
-for (const button of document.querySelectorAll("nav button")) {
-  button.addEventListener("click", () => (button.dataset.view === "queue" ? loadQueue() : show("insights-view")));
+$("#reject").addEventListener("click", askRejectReason);
+$("#reject-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const reason = $("#reject-reason").value.trim();
+  act("POST", ":reject", reason ? {reason} : undefined);
+  $("#reject-reason").value = "";
+});
+$("#reject-cancel").addEventListener("click", () => { $("#reject-form").hidden = true; });
+$("#done").addEventListener("click", () => act("POST", ":mark-sent"));
+$("#assign").addEventListener("click", () => act("POST", ":assign"));
+$("#release").addEventListener("click", () => act("POST", ":assign", {assignee: null}));
+$("#next").addEventListener("click", openNext);
+$("#close").addEventListener("click", openQueue);
+$("#correct-cause").addEventListener("change", () => correctCause($("#correct-cause").value));
+$("#note-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const text = $("#note-text").value;
+  if (text.trim() && (await addNote(text))) $("#note-text").value = "";
+});
+
+$("#insight-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const product = products[Number($("#i-product").value)];
+  if (product) showInsight(product);
+});
+$("#i-product").addEventListener("change", () => {
+  const product = products[Number($("#i-product").value)];
+  if (product) showInsight(product);
+});
+for (const button of document.querySelectorAll("nav button[data-view]")) {
+  button.addEventListener("click", () => (button.dataset.view === "queue" ? openQueue() : showProducts()));
 }
-if (session.key) { $("#key").value = session.key; $("#tenant").value = session.tenant; loadQueue(); }
+$("#show-keys").addEventListener("click", () => $("#keys").showModal());
+$("#keys-close").addEventListener("click", () => $("#keys").close());
+document.addEventListener("keydown", onKey);
+setInterval(refreshCountdowns, 30_000);
+if (session.key) { $("#key").value = session.key; $("#tenant").value = session.tenant; openQueue(); }

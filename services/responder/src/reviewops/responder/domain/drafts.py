@@ -16,6 +16,7 @@ from reviewops.responder.domain.lifecycle import TASK_CHANNELS
 from reviewops.responder.domain.templates import TemplateBook
 
 RESPONSE_TARGET = timedelta(hours=24)
+SNIPPET_LENGTH = 160  # what the queue shows of a review's body, in characters (code points)
 NEGATIVE_RATING = 3
 # Lower is more urgent: one-star reviews first; a defect or a lost parcel before a matter of taste.
 _CAUSE_URGENCY = {"product_quality": 0, "logistics": 0, "seller_service": 0, "instructions": 1,
@@ -127,7 +128,11 @@ class NewDraft:
     kind: str
     external_id: str
     asin: str | None
+    product_title: str | None
     rating: int
+    snippet: str
+    review_created_at: datetime
+    needs_review: bool
     priority: int
     due_at: datetime
     review: dict[str, Any]
@@ -141,6 +146,7 @@ class Draft(NewDraft):
 
     created_at: datetime
     updated_at: datetime
+    assignee: str | None = None
 
 
 def new_draft(gated: ReviewGated, plan: DraftPlan, outcome: CheckOutcome | None, trace_id: str | None) -> NewDraft:
@@ -174,7 +180,11 @@ def new_draft(gated: ReviewGated, plan: DraftPlan, outcome: CheckOutcome | None,
         kind=review.kind,
         external_id=review.external_id,
         asin=review.asin,
+        product_title=review.product_title,
         rating=review.rating,
+        snippet=review.body[:SNIPPET_LENGTH],
+        review_created_at=review.created_at,
+        needs_review=gated.classification.needs_review,
         priority=plan.priority,
         due_at=plan.due_at,
         review=review.model_dump(mode="json"),
