@@ -1,4 +1,4 @@
-"""`python -m reviewops.classifier classify|train|export-labels|evaluate|evaluate-aspects`: the classifier
+"""`python -m reviewops.classifier classify|train|train-aspects|export-labels|evaluate|evaluate-aspects`: the classifier
 without a running service.
 
 classify IN.jsonl > OUT.jsonl: each input line has `id`, `body` and optionally `title`, `rating`,
@@ -7,7 +7,7 @@ classify IN.jsonl > OUT.jsonl: each input line has `id`, `body` and optionally `
 `facts_given`, or `error`
 (exit status 1).
 
-train, evaluate and evaluate-aspects read the real labelled reviews' texts from ../shared/corpora (or
+train, train-aspects, evaluate and evaluate-aspects read the real labelled reviews' texts from ../shared/corpora (or
 REVIEWOPS_SHARED); without them they say what is missing and exit with status 2.
 """
 
@@ -43,6 +43,8 @@ def main(argv: list[str] | None = None) -> int:
              "that deployment's, never the shipped one")
     trainer.add_argument("--model", type=Path, help="where to write the model (default: the shipped model's path)")
     trainer.add_argument("--card", type=Path, help="where to write its model card (default: the shipped card's path)")
+    commands.add_parser("train-aspects", help="fit the learned aspect and fact heads (docs/aspects.md), "
+                                              "never the cause model")
     exporter = commands.add_parser("export-labels", help="write a tenant's human labels (GET /v1/labels) as "
                                                          "JSON lines, the input of train --extra-labels")
     exporter.add_argument("--url", required=True, help="the classifier's base URL, or the responder's (its relay)")
@@ -65,6 +67,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     # Training and evaluation code is imported here only: the service never loads it.
     from reviewops.classifier.ml import aspects_evaluation
+    from reviewops.classifier.ml.aspect_training import train_aspects
     from reviewops.classifier.ml.evaluation import evaluation_document
     from reviewops.classifier.ml.training import train
 
@@ -80,6 +83,10 @@ def main(argv: list[str] | None = None) -> int:
             card = train(licences=licences, extra_labels=args.extra_labels,
                          log=lambda line: print(line, file=sys.stderr), **paths)
             print(json.dumps({key: card[key] for key in ("version", "artifact_sha256", "chosen")}))
+            return 0
+        if args.command == "train-aspects":
+            card = train_aspects(log=lambda line: print(line, file=sys.stderr))
+            print(json.dumps({key: card[key] for key in ("version", "artifact_sha256", "heads")}))
             return 0
         if args.command == "evaluate-aspects" and args.dev:
             print(aspects_evaluation.dev_report())

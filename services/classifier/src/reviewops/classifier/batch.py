@@ -12,6 +12,7 @@ from pydantic import ConfigDict, ValidationError
 
 from reviewops.classifier.api.schemas import ReviewFields
 from reviewops.classifier.domain.classify import Classifier, ReviewText
+from reviewops.classifier.ml.aspect_model import AspectHeads
 from reviewops.classifier.ml.model import CauseModel
 from reviewops.common.api.problems import validation_errors
 
@@ -28,7 +29,7 @@ class ReviewLine(ReviewFields):
 @cache
 def shipped_classifier() -> Classifier:
     """The classifier with the shipped model, loaded once per process (the batch command)."""
-    return Classifier(CauseModel.load())
+    return Classifier(CauseModel.load(), AspectHeads.load())
 
 
 def _parse(line: str) -> ReviewLine | dict[str, Any]:

@@ -8,6 +8,7 @@ from reviewops.classifier.adapters.unit_of_work import ClassifierUnitOfWork, Sql
 from reviewops.classifier.dependencies import ClassifierDependencies
 from reviewops.classifier.domain.classify import Classifier
 from reviewops.classifier.handlers import classify_ingested, classify_returns
+from reviewops.classifier.ml.aspect_model import AspectHeads
 from reviewops.classifier.ml.model import CauseModel
 from reviewops.classifier.settings import ClassifierSettings
 from reviewops.common.api.app import Runtime, ServiceParts
@@ -37,4 +38,5 @@ async def build(runtime: Runtime) -> ServiceParts[ClassifierDependencies]:
     settings = runtime.settings
     assert isinstance(settings, ClassifierSettings)
     model = CauseModel.load(settings.cause_model) if settings.cause_model else CauseModel.load()
-    return wire(lambda: SqlClassifierUnitOfWork(runtime.database, runtime.service), Classifier(model))
+    return wire(lambda: SqlClassifierUnitOfWork(runtime.database, runtime.service),
+                Classifier(model, AspectHeads.load()))

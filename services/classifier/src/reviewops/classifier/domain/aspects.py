@@ -5,12 +5,18 @@
 An aspect is reported only where its cause is among the review's causes (primary or secondary):
 the cue lexicons are broad ("colour", "refund"), and the cause model already decided what the
 review is about. Facts are reported whatever the causes: they are what the buyer said.
+
+`learned` adds the names whose learned head fired (ml/aspect_model.py): the cues miss what the
+annotators infer ("it was gone by March" is `stopped_working`). A learned name is reported under the
+same rules as a cue hit (an aspect within the causes); where a cue also matched, the cue's span is
+kept, and otherwise the name spans the whole body (the whole title where the body is empty): a name
+the review as a whole raises concerns all of it (DESIGN.md).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from functools import cache
 
 from reviewops.classifier.domain.aspect_lexicon import ASPECT_CUES, FACT_CUES, WEAK_ASPECT_CUES, WEAK_YIELDS_TO
@@ -91,10 +97,14 @@ def _text_order(item: AspectSpan | FactSpan) -> tuple[int, int, int]:
     return _hit_order((item.field, item.start, item.end))
 
 
-def find_aspects(title: str, body: str, language: str, causes: Iterable[str]
+def _whole_field(title: str, body: str) -> Hit:
+    return ("body", 0, len(body)) if body else ("title", 0, len(title))
+
+
+def find_aspects(title: str, body: str, language: str, causes: Iterable[str], learned: Collection[str] = ()
                  ) -> tuple[list[AspectSpan], list[FactSpan]]:
     """The aspects the review raises within its causes, and the facts it gives: each one once, at its
-    first mention (title before body), in text order."""
+    first mention (title before body), in text order. `learned`: names the learned heads found."""
     fields = {"title": title, "body": body}
     lowered = {field: _lowered(text) for field, text in fields.items()}
     patterns, weak_patterns = _patterns(language)
@@ -114,6 +124,9 @@ def find_aspects(title: str, body: str, language: str, causes: Iterable[str]
             hit = _first_match(pattern, lowered)
             if hit:
                 found[name] = hit
+    for name in learned:
+        if name not in found:
+            found[name] = _whole_field(title, body)
     aspects = [
         AspectSpan(aspect=aspect, cause=ASPECT_CAUSES[aspect], field=field, start=start, end=end,
                    text=fields[field][start:end])

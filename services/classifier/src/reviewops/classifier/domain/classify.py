@@ -1,8 +1,9 @@
 """Classify reviews: causes and confidence from the cause model, languages, removal signals, and the
 aspects and facts the review states (domain/aspects.py).
 
-Pure: the model comes in through the `CauseScorer` protocol (ml/model.py's CauseModel in the
-service; anything with the same shape in tests).
+Pure: the models come in through the `CauseScorer` and `AspectScorer` protocols (ml/model.py's
+CauseModel and ml/aspect_model.py's AspectHeads in the service; anything with the same shape in
+tests). The aspect heads read the embeddings the cause model computed, so a review is encoded once.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+import numpy as np
 from reviewops.classifier.domain.aspects import find_aspects
 from reviewops.classifier.domain.cues import SCORE_THRESHOLD, cue_hits
 from reviewops.classifier.ml.model import LABELS, ModelInput, Scores, Settings
@@ -28,6 +30,10 @@ class CauseScorer(Protocol):
     settings: Settings
 
     def scores(self, items: Sequence[ModelInput]) -> Scores: ...
+
+
+class AspectScorer(Protocol):
+    def fired(self, embeddings: np.ndarray) -> list[frozenset[str]]: ...
 
 
 @dataclass(frozen=True)
@@ -62,22 +68,28 @@ def whole_body(signal: str, body: str) -> SignalSpan:
 
 
 class Classifier:
-    """Classifies reviews with a loaded cause model; the model is loaded once, by the bootstrap."""
+    """Classifies reviews with a loaded cause model and, where given, the learned aspect heads; both
+    are loaded once, by the bootstrap. Without aspect heads the aspects come from the cues alone."""
 
-    def __init__(self, model: CauseScorer) -> None:
+    def __init__(self, model: CauseScorer, aspect_heads: AspectScorer | None = None) -> None:
         self.model = model
+        self.aspect_heads = aspect_heads
 
     def classify_many(self, reviews: Sequence[ReviewText]) -> list[Classification]:
         """Batch form: one model call for all reviews that have words to read."""
         readable = [i for i, r in enumerate(reviews) if _LETTER.search(f"{r.title}{r.body}")]
         scores = self.model.scores([ModelInput(reviews[i].title, reviews[i].body, reviews[i].rating) for i in readable])
         rows = {index: row for row, index in enumerate(readable)}
-        return [self._classification(review, scores, rows.get(index)) for index, review in enumerate(reviews)]
+        learned = (self.aspect_heads.fired(scores.embeddings)
+                   if self.aspect_heads is not None and scores.embeddings is not None else None)
+        return [self._classification(review, scores, rows.get(index), learned)
+                for index, review in enumerate(reviews)]
 
     def classify(self, review: ReviewText) -> Classification:
         return self.classify_many([review])[0]
 
-    def _classification(self, review: ReviewText, scores: Scores, row: int | None) -> Classification:
+    def _classification(self, review: ReviewText, scores: Scores, row: int | None,
+                        learned: list[frozenset[str]] | None) -> Classification:
         signals = content_signals(review.title, review.body)
         if row is None:
             # Nothing to read (empty, digits, emoji, binary junk): a clear 'other', never a guess.
@@ -97,7 +109,8 @@ class Classifier:
             signals.append(whole_body("product_review_only", review.body))
         detected = detect_language(f"{review.title}\n{review.body}".strip())
         language = effective_language(review.language, detected)
-        aspects, facts = find_aspects(review.title, review.body, language, [cause.label for cause in causes])
+        aspects, facts = find_aspects(review.title, review.body, language, [cause.label for cause in causes],
+                                      learned[row] if learned is not None else ())
         return Classification(
             model_version=self.model.version,
             primary_cause=causes[0].label,

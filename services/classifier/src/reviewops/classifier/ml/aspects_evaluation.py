@@ -16,12 +16,14 @@ from typing import Any
 from reviewops.classifier.domain.aspects import ASPECT_CAUSES, ASPECTS, FACTS, find_aspects
 from reviewops.classifier.domain.classify import Classifier, ReviewText
 from reviewops.classifier.ml.data import DATA_DIR, REAL_LABELS, corpus_dir, review_texts
-from reviewops.classifier.ml.model import MODEL_PATH, CauseModel
+from reviewops.classifier.ml.aspect_model import ASPECT_MODEL_PATH, AspectHeads
+from reviewops.classifier.ml.model import MODEL_PATH, CauseModel, ModelInput, encoder_text
 from reviewops.common.ml.training_support import JoinReport, held_out_predicate, join_corpus, read_jsonl, shared_dir
 
 ASPECT_LABELS = DATA_DIR / "real" / "aspects.jsonl"
 LANGUAGES = ("en", "zh", "de", "ja", "fr", "es")
 CAUSES = tuple(dict.fromkeys(ASPECT_CAUSES.values()))
+CUES_ONLY = "cues only (before the learned heads)"
 
 
 @dataclass(frozen=True)
@@ -114,25 +116,35 @@ class Detected:
 
 
 def detect(reviews: Sequence[LabelledReview], causes_of: Callable[[int], Iterable[str]],
-           language_of: Callable[[int], str]) -> Detected:
+           language_of: Callable[[int], str], learned: Sequence[frozenset[str]] | None = None) -> Detected:
     aspects, facts = [], []
     for index, review in enumerate(reviews):
-        found_aspects, found_facts = find_aspects(review.title, review.body, language_of(index), causes_of(index))
+        found_aspects, found_facts = find_aspects(review.title, review.body, language_of(index), causes_of(index),
+                                                  learned[index] if learned is not None else ())
         aspects.append(frozenset(a.aspect for a in found_aspects))
         facts.append(frozenset(f.fact for f in found_facts))
     return Detected(aspects, facts)
 
 
-def rules(classifier: Classifier, reviews: Sequence[LabelledReview]) -> dict[str, Detected]:
-    """The shipped rule (the cause model's causes, as the service runs it) and the two it is weighed
-    against: the settled human causes (what a perfect cause model would give) and no cause rule."""
+def _service_answers(classifier: Classifier, reviews: Sequence[LabelledReview]) -> Detected:
     results = classifier.classify_many([ReviewText(r.title, r.body, r.rating, r.language) for r in reviews])
-    shipped = Detected([frozenset(a.aspect for a in result.aspects) for result in results],
-                       [frozenset(f.fact for f in result.facts_given) for result in results])
+    return Detected([frozenset(a.aspect for a in result.aspects) for result in results],
+                    [frozenset(f.fact for f in result.facts_given) for result in results])
+
+
+def rules(model: CauseModel, heads: AspectHeads, reviews: Sequence[LabelledReview]) -> dict[str, Detected]:
+    """The shipped rule (cues and learned heads within the cause model's causes, as the service runs
+    it) and those it is weighed against: the cues alone (the detector before the heads), the settled
+    human causes (what a perfect cause model would give) and no cause rule."""
+    learned = heads.fired(model.encoder.encode([encoder_text(ModelInput(r.title, r.body, r.rating))
+                                                for r in reviews]))
     return {
-        "shipped (the cause model's causes)": shipped,
-        "with the settled causes": detect(reviews, lambda i: reviews[i].settled_causes, lambda i: reviews[i].language),
-        "without the cause rule": detect(reviews, lambda i: CAUSES, lambda i: reviews[i].language),
+        "shipped (cues and learned heads, the cause model's causes)": _service_answers(Classifier(model, heads),
+                                                                                       reviews),
+        CUES_ONLY: _service_answers(Classifier(model), reviews),
+        "with the settled causes": detect(reviews, lambda i: reviews[i].settled_causes, lambda i: reviews[i].language,
+                                          learned),
+        "without the cause rule": detect(reviews, lambda i: CAUSES, lambda i: reviews[i].language, learned),
     }
 
 
@@ -183,9 +195,15 @@ def _per_language(reviews: Sequence[LabelledReview], detected: Detected) -> list
     return rows
 
 
+def _with_before(rows: list[list[str]], before: dict[str, Counts]) -> list[list[str]]:
+    """Each per-name row with the cues-only rule's recall and F1 beside it."""
+    return [[*row, _rate(c.recall), _rate(c.f1)] for row, c in zip(rows, before.values(), strict=True)]
+
+
 def _split_section(title: str, reviews: Sequence[LabelledReview], by_rule: dict[str, Detected]) -> list[str]:
     shipped = next(iter(by_rule.values()))
     aspects, facts = _summary(reviews, shipped)
+    aspects_before, facts_before = _summary(reviews, by_rule[CUES_ONLY])
     return [
         f"## {title}",
         "",
@@ -199,17 +217,24 @@ def _split_section(title: str, reviews: Sequence[LabelledReview], by_rule: dict[
         "",
         "### Per aspect (shipped rule)",
         "",
-        *_table(["aspect (cause)", *HEADER[1:]],
-                [_row(f"`{name}` ({ASPECT_CAUSES[name]})", c) for name, c in aspects.items()]),
+        *_table(["aspect (cause)", *HEADER[1:], "cues-only R", "cues-only F1"],
+                _with_before([_row(f"`{name}` ({ASPECT_CAUSES[name]})", c) for name, c in aspects.items()],
+                             aspects_before)),
         "",
         "### Per fact (shipped rule)",
         "",
-        *_table(["fact", *HEADER[1:]], [_row(f"`{name}`", c) for name, c in facts.items()]),
+        *_table(["fact", *HEADER[1:], "cues-only R", "cues-only F1"],
+                _with_before([_row(f"`{name}`", c) for name, c in facts.items()], facts_before)),
         "",
         "### Per language (shipped rule, micro)",
         "",
         *_table(["language", "reviews", "aspects P", "aspects R", "aspects F1", "aspects support", "facts P",
                  "facts R", "facts F1", "facts support"], _per_language(reviews, shipped)),
+        "",
+        "### Per language (cues only, before the learned heads, micro)",
+        "",
+        *_table(["language", "reviews", "aspects P", "aspects R", "aspects F1", "aspects support", "facts P",
+                 "facts R", "facts F1", "facts support"], _per_language(reviews, by_rule[CUES_ONLY])),
         "",
     ]
 
@@ -235,10 +260,11 @@ def _agreement(labels: Sequence[dict[str, Any]]) -> list[str]:
     return lines
 
 
-def evaluation_document(labels_path: Path = ASPECT_LABELS, model_path: Path = MODEL_PATH) -> str:
+def evaluation_document(labels_path: Path = ASPECT_LABELS, model_path: Path = MODEL_PATH,
+                        aspect_model_path: Path = ASPECT_MODEL_PATH) -> str:
     # Without the corpus this raises MissingCorpus: the command stops and writes nothing.
     reviews, report = load_labelled(labels_path)
-    classifier = Classifier(CauseModel.load(model_path))
+    model, heads = CauseModel.load(model_path), AspectHeads.load(aspect_model_path)
     lines = [
         "# Aspects and facts evaluation",
         "",
@@ -249,16 +275,18 @@ def evaluation_document(labels_path: Path = ASPECT_LABELS, model_path: Path = MO
         f"labelled by two annotators and a settling pass (per review, the guide's names). Rows not usable: "
         f"{report.summary()}.",
         "",
-        "Rules: **shipped** is what the service answers (an aspect only within the causes the cause model "
-        "reported); **with the settled causes** gives the detector the human cause labels instead (the ceiling "
-        "of the cause rule); **without the cause rule** reports every cue hit. Facts never depend on causes: "
-        "their columns are the same under every rule.",
+        "Rules: **shipped** is what the service answers: a cue hit or a fired learned head (aspects.md, "
+        "\"Learned heads\"), an aspect only within the causes the cause model reported; **cues only** is the same "
+        "without the learned heads (the detector before them); **with the settled causes** gives the shipped "
+        "detector the human cause labels instead (the ceiling of the cause rule); **without the cause rule** "
+        "reports every cue hit and fired head. Facts never depend on causes: their columns are the same under "
+        "every rule but cues only.",
         "",
     ]
     for split, title in (("test", "Real test split"), ("dev", "Real dev split (used to tune the cues: not a test)")):
         chosen = [r for r in reviews if r.split == split]
         if chosen:
-            lines += _split_section(title, chosen, rules(classifier, chosen))
+            lines += _split_section(title, chosen, rules(model, heads, chosen))
     lines += _agreement(read_jsonl([labels_path]))
     return "\n".join(lines)
 
@@ -267,5 +295,5 @@ def dev_report(labels_path: Path = ASPECT_LABELS) -> str:
     """The dev split's section alone, for tuning the cues without looking at the test split."""
     reviews, _ = load_labelled(labels_path)
     dev = [r for r in reviews if r.split == "dev"]
-    return "\n".join(_split_section("Real dev split", dev, rules(Classifier(CauseModel.load(MODEL_PATH)), dev)))
+    return "\n".join(_split_section("Real dev split", dev, rules(CauseModel.load(MODEL_PATH), AspectHeads.load(), dev)))
 

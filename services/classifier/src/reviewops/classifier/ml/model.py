@@ -26,7 +26,7 @@ import numpy as np
 
 from reviewops.classifier.domain.cues import CAUSE_ORDER, cue_hits
 from reviewops.common.ml.artifacts import load_artifact
-from reviewops.common.ml.encoder import SentenceEncoder
+from reviewops.common.ml.encoder import DIMENSIONS, SentenceEncoder
 from reviewops.common.ml.ngrams import CharNgrams
 
 LABELS = (*CAUSE_ORDER, "other")
@@ -108,6 +108,9 @@ class Settings:
 class Scores:
     probabilities: np.ndarray  # reviews x LABELS, calibrated, rows sum to 1
     signals: dict[str, np.ndarray]  # learned signal -> probability per review
+    # The sentence embeddings the scores were computed from (reviews x 512): the aspect heads read
+    # them, so a review is encoded once. None where a scorer has none (test doubles).
+    embeddings: np.ndarray | None = None
 
 
 class CauseModel:
@@ -132,7 +135,10 @@ class CauseModel:
                settings: Settings | None = None) -> Scores:
         settings = settings or self.settings
         if not items:
-            return Scores(np.zeros((0, len(LABELS))), {signal: np.zeros(0) for signal in LEARNED_SIGNALS})
+            return Scores(np.zeros((0, len(LABELS))), {signal: np.zeros(0) for signal in LEARNED_SIGNALS},
+                          np.zeros((0, DIMENSIONS), dtype=np.float32))
+        if embeddings is None:
+            embeddings = self.encoder.encode([encoder_text(item) for item in items])
         ngram, encoded = self.raw_scores(items, embeddings)
         causes = len(LABELS)
         share = settings.encoder_share
@@ -146,7 +152,7 @@ class CauseModel:
             signal: share * sigmoid(encoded[:, causes + column]) + (1 - share) * sigmoid(ngram[:, causes + column])
             for column, signal in enumerate(LEARNED_SIGNALS)
         }
-        return Scores(calibrate(probabilities, settings.temperature), signals)
+        return Scores(calibrate(probabilities, settings.temperature), signals, embeddings)
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH, encoder: SentenceEncoder | None = None) -> CauseModel:
