@@ -42,6 +42,7 @@ def snapshot_of(tenant_id: str, key: str, submission: Submission, version: int, 
         language=submission.language,
         verified_purchase=submission.verified_purchase,
         order_completed_at=submission.order_completed_at,
+        product_title=submission.product_title,
     )
 
 

@@ -51,6 +51,8 @@ class ReviewCreate(BaseModel):
     language: str | None = Field(default=None, pattern=r"^[a-z]{2}$", description="ISO 639-1, if the source declares it")
     verified_purchase: StrictBool | None = None
     order_completed_at: AwareDatetime | None = None
+    product_title: StoredText | None = Field(default=None, min_length=1, max_length=500,
+                                             description="The product's name; drafts may name it")
 
     @model_validator(mode="after")
     def _fields_of_kind(self) -> ReviewCreate:

@@ -39,6 +39,7 @@ class Submission:
     language: str | None = None
     verified_purchase: bool | None = None
     order_completed_at: datetime | None = None
+    product_title: str | None = None
 
     @property
     def effective_updated_at(self) -> datetime:
