@@ -1,4 +1,4 @@
-"""What the responder's routes read: drafts, the queue, and a tenant's templates."""
+"""What the responder's routes read: drafts, the queue, a tenant's templates and settings."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import uuid
 from reviewops.responder.adapters.unit_of_work import ResponderUnitOfWork
 from reviewops.responder.domain.drafts import Draft
 from reviewops.responder.domain.queue import QueueEntry, QueueFilter
+from reviewops.responder.domain.settings import TenantSettings
 
 
 async def read_draft(uow: ResponderUnitOfWork, tenant_id: str, draft_id: uuid.UUID) -> Draft | None:
@@ -20,5 +21,10 @@ async def read_queue(uow: ResponderUnitOfWork, wanted: QueueFilter, limit: int) 
 
 
 async def template_overrides(uow: ResponderUnitOfWork, tenant_id: str) -> dict[tuple[str, str, str], str]:
-    """The tenant's own templates, keyed (channel, language, cause)."""
+    """The tenant's own templates, keyed (channel, language, part)."""
     return (await uow.templates.overrides([tenant_id])).get(tenant_id, {})
+
+
+async def tenant_settings(uow: ResponderUnitOfWork, tenant_id: str) -> TenantSettings:
+    """The tenant's settings, or the defaults where it saved none."""
+    return (await uow.settings.of([tenant_id])).get(tenant_id, TenantSettings())
