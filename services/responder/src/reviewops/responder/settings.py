@@ -15,7 +15,6 @@ class ResponderSettings(ServiceSettings):
     service_key_file: Path = Field(description="File holding the responder's service-principal API key")
     compliance_timeout_seconds: float = Field(default=5.0, gt=0)
     recheck_interval_seconds: float = Field(default=5.0, gt=0)
-    seller_name: str = "the seller support team"
 
     def service_key(self) -> str:
         return self.service_key_file.read_text().strip()

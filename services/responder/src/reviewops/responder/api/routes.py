@@ -20,7 +20,7 @@ from reviewops.common.events.payloads import DraftState
 from reviewops.responder.api.deps import ResponderDep
 from reviewops.responder.api.schemas import DraftEdit, DraftRead, QueueItem, QueuePage
 from reviewops.responder.commands import approve_draft, edit_draft, move_draft
-from reviewops.responder.domain.drafts import Draft, draft_check_request
+from reviewops.responder.domain.drafts import Draft, agent_notes, draft_check_request
 from reviewops.responder.domain.queue import QueueFilter
 from reviewops.responder.queries import read_draft, read_queue
 
@@ -43,7 +43,8 @@ _MOVE_PROBLEMS = problem_responses(409, descriptions={409: "The lifecycle does n
 
 def draft_read(draft: Draft) -> DraftRead:
     """A stored draft as the API shows it, with the context its text is checked in."""
-    return DraftRead.model_validate({**vars(draft), "check_context": draft_check_request(draft).context})
+    return DraftRead.model_validate({**vars(draft), "check_context": draft_check_request(draft).context,
+                                     "agent_notes": agent_notes(draft)})
 
 
 def _encode_cursor(item: QueueItem) -> str:
