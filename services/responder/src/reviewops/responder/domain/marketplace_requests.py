@@ -75,9 +75,14 @@ _FIELDS = {"title": "the title", "body": "the text", "text": "the text"}
 
 
 def _where(span: RuleSpan, review: ReviewSnapshot) -> str:
-    """Where a quote sits, as a person finds it: the field and the characters (counted from 1)."""
+    """Where a quote sits, as a person finds it: the field and the characters (counted from 1), or the
+    whole field."""
     owner = "comment" if review.kind == "seller_feedback" and span.field != "title" else "review"
-    return f"in {_FIELDS.get(span.field, 'the text')} of the {owner}, characters {span.start + 1} to {span.end}"
+    field = _FIELDS.get(span.field, "the text")
+    whole = review.title if span.field == "title" else review.body
+    if span.start == 0 and span.end == len(whole):
+        return f"{field} of the {owner}, in full"
+    return f"in {field} of the {owner}, characters {span.start + 1} to {span.end}"
 
 
 def _evidence_lines(action: AllowedAction, review: ReviewSnapshot) -> str:
