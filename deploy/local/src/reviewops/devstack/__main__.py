@@ -10,7 +10,7 @@ from pathlib import Path
 from reviewops.common.auth.scopes import ALL_BUT_ADMIN
 from reviewops.devstack.kafka import kafka_ready
 from reviewops.devstack.processes import service_alive
-from reviewops.devstack.samples import load_samples, post_reviews, wait_for_drafts
+from reviewops.devstack.samples import load_samples, post_reviews, put_settings, wait_for_drafts
 from reviewops.devstack.stack import (
     SERVICES,
     Stack,
@@ -41,6 +41,7 @@ def up(load: bool) -> int:
     key = ensure_key_file(stack.database_url, dev_key_file, "demo-developer", scopes=ALL_BUT_ADMIN,
                           tenants=[DEMO_TENANT])
     if load:
+        put_settings(profile.url("responder"), key, root / "samples" / "settings.json")
         samples = load_samples(root / "samples" / "reviews.jsonl")
         results = post_reviews(profile.url("ingest"), key, samples)
         counts: dict[str, int] = {}

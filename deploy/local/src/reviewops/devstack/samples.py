@@ -1,4 +1,5 @@
-"""Posting the bundled sample reviews through ingest's REST API and waiting for their drafts."""
+"""Giving the sample tenant its settings, posting the bundled sample reviews through ingest's REST API
+and waiting for their drafts."""
 
 from __future__ import annotations
 
@@ -13,6 +14,13 @@ import httpx
 def load_samples(path: Path) -> list[dict[str, Any]]:
     """The review submissions of samples/reviews.jsonl (each line: expected_cause and review)."""
     return [json.loads(line)["review"] for line in path.read_text("utf-8").splitlines() if line.strip()]
+
+
+def put_settings(responder_url: str, key: str, path: Path) -> None:
+    """The sample tenant's settings (samples/settings.json), so its drafts are signed for its brand."""
+    response = httpx.put(f"{responder_url}/v1/settings", json=json.loads(path.read_text("utf-8")),
+                         headers={"Authorization": f"Bearer {key}"}, timeout=30, trust_env=False)
+    response.raise_for_status()
 
 
 def post_reviews(ingest_url: str, key: str, reviews: list[dict[str, Any]]) -> list[dict[str, Any]]:
