@@ -118,10 +118,29 @@ def test_the_aspects_of_the_primary_cause_come_first_and_each_gets_its_fix():
     assert "send the missing part" in text and "where the delay came from" in text
 
 
+@pytest.mark.parametrize(("cause", "aspects", "answered"), [
+    ("logistics", ["late", "lost"], ["lost"]),
+    ("product_quality", ["poor_build", "stopped_working"], ["poor_build"]),
+    ("product_quality", ["stopped_working", "refund_or_return"], ["stopped_working"]),
+    ("seller_service", ["stopped_working", "refund_or_return", "no_reply"], ["refund_or_return", "no_reply"]),
+    ("other", ["colour"], ["colour"]),
+])
+def test_a_second_aspect_is_answered_only_where_its_fix_adds_something(cause, aspects, answered):
+    assert answered_aspects(classification(cause, aspects=[aspect(name) for name in aspects])) == answered
+
+
 def test_a_review_with_no_recognised_aspect_gets_the_paragraphs_of_its_cause():
     plan = outline(classification("product_quality"), "buyer_message")
-    assert plan.topics == ("product_quality",) and plan.fixes == ("fix.product_quality",)
+    assert plan.topics == ("product_quality",) and plan.fixes == (("fix.product_quality",),)
     assert outline(classification("other"), "buyer_message").questions == (("ask.details.other", "ask.details"),)
+
+
+def test_a_public_reply_says_what_the_seller_does_about_the_first_aspect():
+    snapshot = review("seller_feedback", product_title="Acme Kettle")
+    lost = BOOK.compose("public_reply", "en", snapshot, classified("lost", "damaged_in_transit"), ACME)
+    assert "never reached you" in lost and "following it up with the carrier" in lost
+    pq = BOOK.compose("public_reply", "en", snapshot, classified("poor_build"), ACME)
+    assert "passed the details to our quality team" in pq, "no public fix of its own: the cause's"
 
 
 def test_a_public_reply_neither_quotes_nor_asks_nor_names_the_order():
@@ -165,7 +184,10 @@ def test_drafts_of_different_reviews_differ_by_what_they_say():
     ("see www.example.com", False),
     ("this shit", False),
     ("x" * 61, False),
-    ("“quoted”", True),
+    ("“it shows E3”", True),
+    ("missing", False),
+    ("一直显示离线", True),
+    ("离线", False),
 ])
 def test_only_short_clean_words_are_quoted(words, quotable):
     assert bool(safe_quote(words)) is quotable

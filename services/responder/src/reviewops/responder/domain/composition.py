@@ -33,6 +33,15 @@ ASPECTS_OF_CAUSE: dict[str, tuple[str, ...]] = {
     "seller_service": ("no_reply", "refund_or_return", "tone"),
 }
 ASPECTS = tuple(aspect for aspects in ASPECTS_OF_CAUSE.values() for aspect in aspects)
+CAUSE_OF_ASPECT = {aspect: cause for cause, aspects in ASPECTS_OF_CAUSE.items() for aspect in aspects}
+# Aspects whose fix offers a replacement, a refund or a return: one such offer per draft is enough.
+OFFERS_REFUND = frozenset({
+    "damaged_in_transit", "used_as_new", "expired", "dead_on_arrival", "stopped_working", "poor_build", "wrong_spec",
+    "counterfeit", "unsafe", "compatibility", "size_or_power", "looks", "value", "missing_feature", "taste_or_smell",
+    "fit_or_style", "colour", "feel",
+})
+# An aspect that another one of the review makes moot: a parcel that never came is not also late.
+SUBSUMED_BY = {"late": {"lost"}}
 CAUSES = (*ASPECTS_OF_CAUSE, "other")
 FACTS = ("order_problem", "usage_duration", "tried_fix", "error_shown", "photos")
 
@@ -44,8 +53,8 @@ NEEDED_FACTS: dict[str, tuple[str, ...]] = {
     "missing_part": ("order_problem",),
     "used_as_new": ("photos",),
     "expired": ("photos",),
-    "dead_on_arrival": ("error_shown", "tried_fix"),
-    "stopped_working": ("usage_duration", "error_shown"),
+    "dead_on_arrival": ("tried_fix", "error_shown"),
+    "stopped_working": ("usage_duration", "tried_fix"),
     "poor_build": ("photos",),
     "wrong_spec": ("photos",),
     "counterfeit": ("photos",),
@@ -59,6 +68,10 @@ NEEDED_FACTS: dict[str, tuple[str, ...]] = {
 MAX_ASPECTS = 2  # the first is acknowledged; each gets its fix
 MAX_QUESTIONS = 2
 MAX_QUOTE = 60  # code points; a longer span is thanked for without quoting it
+# A single cue word ("missing") says nothing back to the buyer: a quote has two words or more (four
+# characters or more in Chinese and Japanese, written without spaces).
+MIN_QUOTE_WORDS, MIN_QUOTE_CJK = 2, 4
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 _QUOTE_TRIM = " \t\n.,;:!?。、，！？…\"'“”„«»「」『』()（）"
 _NOT_QUOTABLE = re.compile(r"[{}<>\[\]“”„«»「」『』\"]|https?:|www\.", re.IGNORECASE)
 
@@ -79,24 +92,35 @@ class Outline:
     topics: tuple[str, ...]  # the aspects answered, or the cause when none was recognised
     acknowledge: str
     noted: tuple[Noted, ...]
-    fixes: tuple[str, ...]
+    fixes: tuple[tuple[str, ...], ...]
     questions: tuple[tuple[str, ...], ...]
 
 
 def answered_aspects(classification: Classification) -> list[str]:
-    """The aspects a draft answers: those of the primary cause first, then the others, each once,
-    in the order the review raises them; at most MAX_ASPECTS."""
+    """The aspects a draft answers: the first of the primary cause's (else the first raised), and a
+    second of the same cause whose fix adds something (not a second offer of a refund, not a late
+    parcel beside a lost one); each once, in the order the review raises them."""
     seen = list(dict.fromkeys(span.aspect for span in classification.aspects if span.aspect in ASPECTS))
+    seen = [aspect for aspect in seen if not SUBSUMED_BY.get(aspect, set()) & set(seen)]
     primary = set(ASPECTS_OF_CAUSE.get(classification.primary_cause, ()))
     ordered = [aspect for aspect in seen if aspect in primary] + [aspect for aspect in seen if aspect not in primary]
-    return ordered[:MAX_ASPECTS]
+    if not ordered:
+        return []
+    first, answered = ordered[0], [ordered[0]]
+    for aspect in ordered[1:]:
+        if len(answered) == MAX_ASPECTS:
+            break
+        if CAUSE_OF_ASPECT[aspect] == CAUSE_OF_ASPECT[first] and not {first, aspect} <= OFFERS_REFUND:
+            answered.append(aspect)
+    return answered
 
 
 def safe_quote(text: str) -> str:
     """The buyer's words, trimmed, if they are short and carry nothing a message must not repeat
     (contact details, links, names, addresses, profanity, markup); else ''."""
     words = " ".join(text.split()).strip(_QUOTE_TRIM)
-    if not 2 <= len(words) <= MAX_QUOTE or _NOT_QUOTABLE.search(words):
+    long_enough = len(words) >= MIN_QUOTE_CJK if _CJK.search(words) else len(words.split()) >= MIN_QUOTE_WORDS
+    if not long_enough or len(words) > MAX_QUOTE or _NOT_QUOTABLE.search(words):
         return ""
     emails = find_emails(words)
     detectors = (emails, find_links(words, emails), find_phones(words), find_profanity(words),
@@ -108,14 +132,20 @@ def _first_fact(facts: Sequence[FactSpan], fact: str) -> FactSpan | None:
     return next((span for span in facts if span.fact == fact), None)
 
 
+def _candidates(*keys: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(keys))
+
+
 def outline(classification: Classification, channel: str) -> Outline:
     """The paragraphs of a customer draft for this classification. A public reply is written for
-    every reader: it acknowledges and names the fix of the cause, and neither quotes nor asks."""
+    every reader: it acknowledges the first aspect and says what the seller does about it, and
+    neither quotes nor asks."""
     aspects = answered_aspects(classification)
     cause = classification.primary_cause if classification.primary_cause in CAUSES else "other"
     topics = tuple(aspects) or (cause,)
     if channel == "public_reply":
-        return Outline(topics, f"acknowledge.{topics[0]}", (), (f"fix.{cause}",), ())
+        # One fix: what the seller changes for the first aspect, where a public one is written, else for the cause.
+        return Outline(topics, f"acknowledge.{topics[0]}", (), (_candidates(f"fix.{topics[0]}", f"fix.{cause}"),), ())
     given = {span.fact for span in classification.facts_given}
     needed = list(dict.fromkeys(fact for topic in topics for fact in NEEDED_FACTS.get(topic, ())))
     noted = tuple(
@@ -132,7 +162,7 @@ def outline(classification: Classification, channel: str) -> Outline:
         topics=topics,
         acknowledge=f"acknowledge.{topics[0]}",
         noted=noted,
-        fixes=tuple(f"fix.{topic}" for topic in topics),
+        fixes=tuple(_candidates(f"fix.{topic}", f"fix.{cause}") for topic in topics),
         questions=tuple(questions[:MAX_QUESTIONS]),
     )
 

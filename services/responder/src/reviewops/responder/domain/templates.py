@@ -151,7 +151,8 @@ class TemplateBook:
         composed = {
             "greeting": render("greeting"),
             "acknowledgement": joiner.join(part for part in acknowledgement if part),
-            "fix": joiner.join(part for part in (render(key) for key in plan.fixes) if part),
+            "fix": joiner.join(part for part in (self._first(channel, language, keys, variables) for keys in plan.fixes)
+                               if part),
             "question": joiner.join(part for part in questions if part),
             "closing": render("closing"),
         }
