@@ -124,6 +124,8 @@ def test_the_aspects_of_the_primary_cause_come_first_and_each_gets_its_fix():
     ("product_quality", ["stopped_working", "refund_or_return"], ["stopped_working"]),
     ("seller_service", ["stopped_working", "refund_or_return", "no_reply"], ["refund_or_return", "no_reply"]),
     ("other", ["colour"], ["colour"]),
+    ("product_quality", ["stopped_working", "unsafe"], ["unsafe"]),
+    ("logistics", ["late", "unsafe"], ["unsafe"]),
 ])
 def test_a_second_aspect_is_answered_only_where_its_fix_adds_something(cause, aspects, answered):
     assert answered_aspects(classification(cause, aspects=[aspect(name) for name in aspects])) == answered
@@ -165,6 +167,18 @@ def test_every_draft_is_signed_with_the_tenants_settings_in_its_language(setting
     assert text.splitlines()[-1] == signature
 
 
+def test_a_fact_is_quoted_in_the_buyers_own_sentence_where_it_is_short():
+    body = "Used it daily. It stopped after two weeks. No idea why."
+    start = body.index("two weeks")
+    item = classification("product_quality", aspects=[aspect("stopped_working")],
+                          facts_given=[fact("usage_duration", "two weeks", start)])
+    assert "(“It stopped after two weeks”)" in message(item, body=body)
+    long_sentence = "It stopped after two weeks of use, which for a kettle at this price is simply not acceptable."
+    item = classification("product_quality", aspects=[aspect("stopped_working")],
+                          facts_given=[fact("usage_duration", "after two weeks", long_sentence.index("after"))])
+    assert "(“after two weeks”)" in message(item, body=long_sentence)
+
+
 def test_drafts_of_different_reviews_differ_by_what_they_say():
     texts = {
         message(classified("late")),
@@ -198,6 +212,7 @@ def test_only_short_clean_words_are_quoted(words, quotable):
     ("Acme Kettle - 1.7 L stainless steel", "Acme Kettle"),
     ("【2024年モデル】 Acme 電気ケトル 1.0L", "Acme 電気ケトル 1.0L"),
     ("Acme Ultra " + "Long " * 20, "Acme Ultra Long Long Long Long Long Long Long Long Long Long"),
+    ("Cafetière électrique Brumont 1,2 L, inox", "Cafetière électrique Brumont 1,2 L"),
     ("Buy at www.example.com", ""),
     (None, ""),
 ])

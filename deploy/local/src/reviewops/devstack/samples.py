@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,22 @@ import httpx
 def load_samples(path: Path) -> list[dict[str, Any]]:
     """The review submissions of samples/reviews.jsonl (each line: expected_cause and review)."""
     return [json.loads(line)["review"] for line in path.read_text("utf-8").splitlines() if line.strip()]
+
+
+_TIMES = ("created_at", "updated_at", "order_completed_at")
+
+
+def as_if_recent(reviews: list[dict[str, Any]], now: datetime) -> list[dict[str, Any]]:
+    """The samples as if each had been written in the last hour, each keeping the time from its order
+    to it: a demo posts them as fresh reviews, inside the 30-day messaging window, as live ones arrive."""
+    def parsed(value: str) -> datetime:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+    moved = []
+    for index, review in enumerate(reviews):
+        shift = now - timedelta(minutes=60 - index % 60) - parsed(review["created_at"])
+        moved.append({**review, **{name: (parsed(review[name]) + shift).isoformat() for name in _TIMES if name in review}})
+    return moved
 
 
 def put_settings(responder_url: str, key: str, path: Path) -> None:

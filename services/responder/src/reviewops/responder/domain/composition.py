@@ -9,7 +9,7 @@ Without an aspect the cause's general paragraphs stand in.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from reviewops.common.events.payloads import Classification, FactSpan
@@ -40,6 +40,8 @@ OFFERS_REFUND = frozenset({
     "counterfeit", "unsafe", "compatibility", "size_or_power", "looks", "value", "missing_feature", "taste_or_smell",
     "fit_or_style", "colour", "feel",
 })
+# Answered before anything else the review raises: the buyer must stop using an unsafe product.
+FIRST_OF_ALL = frozenset({"unsafe"})
 # An aspect that another one of the review makes moot: a parcel that never came is not also late.
 SUBSUMED_BY = {"late": {"lost"}}
 CAUSES = (*ASPECTS_OF_CAUSE, "other")
@@ -97,13 +99,15 @@ class Outline:
 
 
 def answered_aspects(classification: Classification) -> list[str]:
-    """The aspects a draft answers: the first of the primary cause's (else the first raised), and a
+    """The aspects a draft answers: the first of the primary cause's (else the first raised; a safety
+    problem before anything), and a
     second of the same cause whose fix adds something (not a second offer of a refund, not a late
     parcel beside a lost one); each once, in the order the review raises them."""
     seen = list(dict.fromkeys(span.aspect for span in classification.aspects if span.aspect in ASPECTS))
     seen = [aspect for aspect in seen if not SUBSUMED_BY.get(aspect, set()) & set(seen)]
     primary = set(ASPECTS_OF_CAUSE.get(classification.primary_cause, ()))
     ordered = [aspect for aspect in seen if aspect in primary] + [aspect for aspect in seen if aspect not in primary]
+    ordered.sort(key=lambda aspect: aspect not in FIRST_OF_ALL)  # stable: otherwise as above
     if not ordered:
         return []
     first, answered = ordered[0], [ordered[0]]
@@ -113,6 +117,26 @@ def answered_aspects(classification: Classification) -> list[str]:
         if CAUSE_OF_ASPECT[aspect] == CAUSE_OF_ASPECT[first] and not {first, aspect} <= OFFERS_REFUND:
             answered.append(aspect)
     return answered
+
+
+_SENTENCE_END = re.compile(r"[.!?。！？\n]")
+
+
+def enclosing_sentence(text: str, start: int, end: int) -> str:
+    """The sentence of `text` that holds the span start:end: what the buyer said, not a cut-off cue."""
+    before = [match.end() for match in _SENTENCE_END.finditer(text, 0, start)]
+    after = _SENTENCE_END.search(text, end)
+    return text[before[-1] if before else 0:after.end() if after else len(text)].strip()
+
+
+def _quote(span: FactSpan, texts: Mapping[str, str]) -> str:
+    """The sentence the fact sits in where it is short enough, else the fact's own words; '' if neither is safe."""
+    text = texts.get(span.field, "")
+    if text[span.start:span.end] == span.text:
+        sentence = safe_quote(enclosing_sentence(text, span.start, span.end))
+        if sentence:
+            return sentence
+    return safe_quote(span.text)
 
 
 def safe_quote(text: str) -> str:
@@ -136,10 +160,10 @@ def _candidates(*keys: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(keys))
 
 
-def outline(classification: Classification, channel: str) -> Outline:
+def outline(classification: Classification, channel: str, texts: Mapping[str, str] | None = None) -> Outline:
     """The paragraphs of a customer draft for this classification. A public reply is written for
     every reader: it acknowledges the first aspect and says what the seller does about it, and
-    neither quotes nor asks."""
+    neither quotes nor asks. `texts` are the review's fields (title, body), for quoting the buyer."""
     aspects = answered_aspects(classification)
     cause = classification.primary_cause if classification.primary_cause in CAUSES else "other"
     topics = tuple(aspects) or (cause,)
@@ -149,7 +173,7 @@ def outline(classification: Classification, channel: str) -> Outline:
     given = {span.fact for span in classification.facts_given}
     needed = list(dict.fromkeys(fact for topic in topics for fact in NEEDED_FACTS.get(topic, ())))
     noted = tuple(
-        Noted(fact, safe_quote(span.text)) for fact in needed
+        Noted(fact, _quote(span, texts or {})) for fact in needed
         if (span := _first_fact(classification.facts_given, fact)) is not None
     )[:1]
     questions = []
@@ -168,7 +192,7 @@ def outline(classification: Classification, channel: str) -> Outline:
 
 
 _LEADING_TAG = re.compile(r"^\s*[【\[(（][^】\])）]*[】\])）]\s*")  # 【2024 model】 and the like
-_TITLE_BREAKS = re.compile(r"\s[-–—|]\s|[,，、:：(（\[【|]")
+_TITLE_BREAKS = re.compile(r"\s[-–—|]\s|[,:]\s|[，、：(（\[【|]")  # "1,2 L" is no break
 MAX_TITLE = 60
 
 

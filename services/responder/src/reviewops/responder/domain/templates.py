@@ -139,7 +139,7 @@ class TemplateBook:
         """A customer draft for this review: greeting, acknowledgement of the specific problem, its fix,
         questions only for what the review did not say, closing and the tenant's signature."""
         variables = self.variables(channel, language, review, settings)
-        plan = outline(classification, channel)
+        plan = outline(classification, channel, {"title": review.title, "body": review.body})
         joiner = "" if language in _NO_SPACE_LANGUAGES else " "
 
         def render(key: str, **extra: Any) -> str:
