@@ -167,13 +167,13 @@ def test_every_draft_is_signed_with_the_tenants_settings_in_its_language(setting
     assert text.splitlines()[-1] == signature
 
 
-def test_a_fact_is_quoted_in_the_buyers_own_sentence_where_it_is_short():
+def test_a_fact_is_quoted_in_the_buyers_own_clause_where_it_is_short():
     body = "Used it daily. It stopped after two weeks. No idea why."
     start = body.index("two weeks")
     item = classification("product_quality", aspects=[aspect("stopped_working")],
                           facts_given=[fact("usage_duration", "two weeks", start)])
     assert "(“It stopped after two weeks”)" in message(item, body=body)
-    long_sentence = "It stopped after two weeks of use, which for a kettle at this price is simply not acceptable."
+    long_sentence = "It stopped after two weeks of heavy daily use in our busy office kitchen with twelve people"
     item = classification("product_quality", aspects=[aspect("stopped_working")],
                           facts_given=[fact("usage_duration", "after two weeks", long_sentence.index("after"))])
     assert "(“after two weeks”)" in message(item, body=long_sentence)

@@ -119,23 +119,23 @@ def answered_aspects(classification: Classification) -> list[str]:
     return answered
 
 
-_SENTENCE_END = re.compile(r"[.!?。！？\n]")
+_CLAUSE_END = re.compile(r"[.!?;,。！？；，、\n]")
 
 
-def enclosing_sentence(text: str, start: int, end: int) -> str:
-    """The sentence of `text` that holds the span start:end: what the buyer said, not a cut-off cue."""
-    before = [match.end() for match in _SENTENCE_END.finditer(text, 0, start)]
-    after = _SENTENCE_END.search(text, end)
+def enclosing_clause(text: str, start: int, end: int) -> str:
+    """The clause of `text` that holds the span start:end: what the buyer said, not a cut-off cue."""
+    before = [match.end() for match in _CLAUSE_END.finditer(text, 0, start)]
+    after = _CLAUSE_END.search(text, end)
     return text[before[-1] if before else 0:after.end() if after else len(text)].strip()
 
 
 def _quote(span: FactSpan, texts: Mapping[str, str]) -> str:
-    """The sentence the fact sits in where it is short enough, else the fact's own words; '' if neither is safe."""
+    """The clause the fact sits in where it is short enough, else the fact's own words; '' if neither is safe."""
     text = texts.get(span.field, "")
     if text[span.start:span.end] == span.text:
-        sentence = safe_quote(enclosing_sentence(text, span.start, span.end))
-        if sentence:
-            return sentence
+        clause = safe_quote(enclosing_clause(text, span.start, span.end))
+        if clause:
+            return clause
     return safe_quote(span.text)
 
 
