@@ -21,6 +21,7 @@ from pathlib import Path
 import httpx
 
 from reviewops.common.text.language import detect_language
+from reviewops.responder.domain.composition import short_title
 from reviewops.responder.domain.templates import TemplateBook
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -81,8 +82,9 @@ def main() -> int:
                                   and detect_language(draft["text"]) == draft["language"] for draft in customer),
         "signed_for_tenant": sum(draft["text"].rstrip().endswith(
             expected_signature(book, settings, draft["channel"], draft["language"])) for draft in customer),
-        "naming_the_product": sum(bool(draft["review"].get("product_title"))
-                                  and draft["review"]["product_title"][:12] in draft["text"] for draft in customer),
+        "with_product_title": sum(bool(draft["review"].get("product_title")) for draft in customer),
+        "naming_the_product": sum(bool(short_title(draft["review"].get("product_title")))
+                                  and short_title(draft["review"]["product_title"]) in draft["text"] for draft in customer),
         "with_aspects": sum(bool(draft["classification"].get("aspects")) for draft in customer),
         "needs_review_noted": sum(any(n["code"] == "needs_review" for n in draft["agent_notes"]) for draft in texts),
     }))
