@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from reviewops.common.events.payloads import AllowedAction, RuleSpan
-from reviewops.responder.domain.drafts import plan_drafts
+from reviewops.common.events.payloads import AllowedAction, AspectSpan, RuleSpan
+from reviewops.compliance.domain.checks import check_message
+from reviewops.compliance.ml.model import shipped_model
+from reviewops.responder.domain.drafts import check_context, plan_drafts
 from reviewops.responder.domain.marketplace_requests import ABUSE_GUIDELINES, REMOVAL_CRITERIA
 from reviewops.responder.domain.settings import TenantSettings
 from reviewops.responder.domain.templates import TemplateBook
@@ -91,3 +93,33 @@ def test_the_gate_still_makes_one_request_per_review_and_the_drafts_keep_it():
     item = gated(review("seller_feedback", fulfillment="AFN"), classification(),
                  verdict(action("request_removal", criterion="profanity", evidence=["crap"]), action("internal_ticket")))
     assert [plan.channel for plan in plan_drafts(item, BOOK)] == ["removal_request", "internal_ticket"]
+
+
+def test_a_whole_comment_about_delivery_is_shown_by_what_it_raises_each_quoted_where_it_is_said():
+    body = "Arrived four days late and the box was crushed."
+    spans = [AspectSpan(aspect="late", cause="logistics", field="body", start=8, end=23, text=body[8:23]),
+             AspectSpan(aspect="damaged_in_transit", cause="logistics", field="body", start=28, end=47,
+                        text=body[28:47]),
+             AspectSpan(aspect="colour", cause="preference", field="body", start=0, end=7, text=body[:7])]
+    snapshot = review("seller_feedback", fulfillment="AFN", body=body)
+    wanted = AllowedAction(action="request_removal", channel="removal_request", criterion="fulfillment_only",
+                           evidence=[RuleSpan(rule="fulfillment_only", field="body", start=0, end=len(body),
+                                              text=body)], reason="test")
+    item = gated(snapshot, classification("logistics", aspects=spans), verdict(wanted))
+    [plan] = plan_drafts(item, BOOK)
+    assert "- late delivery, in the text of the comment, characters 9 to 23:" in plan.text
+    assert f'- damage in transit, in the text of the comment, characters 29 to 47: "{body[28:47]}"' in plan.text
+    assert "colour" not in plan.text, "only what shows the criterion"
+    result = check_message(plan.text, "removal_request", "en", check_context(snapshot, "en", plan.evidence),
+                           second_opinion=shipped_model())
+    assert result.allowed, result.violations
+
+
+def test_a_request_on_words_alone_lists_no_aspects():
+    body = "What a shit seller, arrived late"
+    spans = [AspectSpan(aspect="late", cause="logistics", field="body", start=20, end=32, text=body[20:32])]
+    snapshot = review("seller_feedback", body=body)
+    item = gated(snapshot, classification("logistics", aspects=spans),
+                 verdict(action("request_removal", criterion="profanity", evidence=["shit"])))
+    [plan] = plan_drafts(item, BOOK)
+    assert "What it raises" not in plan.text

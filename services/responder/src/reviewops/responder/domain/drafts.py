@@ -56,11 +56,11 @@ def draft_text(channel: str, language: str, gated: ReviewGated, action: AllowedA
                settings: TenantSettings) -> str:
     """The text of a text draft: composed from the review for the buyer, written for seller support
     for the marketplace."""
-    review = gated.review
+    review, aspects = gated.review, gated.classification.aspects
     if channel == "removal_request":
-        return removal_request(review, action, marketplace_signature(settings))
+        return removal_request(review, action, marketplace_signature(settings), aspects)
     if channel == "abuse_report":
-        return abuse_report(review, action, marketplace_signature(settings))
+        return abuse_report(review, action, marketplace_signature(settings), aspects)
     return templates.compose(channel, language, review, gated.classification, settings)
 
 

@@ -8,7 +8,9 @@ They are written in English, the language seller support answers in every market
 
 from __future__ import annotations
 
-from reviewops.common.events.payloads import AllowedAction, ReviewSnapshot, RuleSpan
+from collections.abc import Sequence
+
+from reviewops.common.events.payloads import AllowedAction, AspectSpan, ReviewSnapshot, RuleSpan
 
 # criterion -> (what the feedback does, in plain words; the policy it rests on)
 REMOVAL_CRITERIA: dict[str, tuple[str, str]] = {
@@ -73,6 +75,27 @@ ABUSE_GUIDELINES: dict[str, tuple[str, str]] = {
 
 _FIELDS = {"title": "the title", "body": "the text", "text": "the text"}
 
+# What each aspect of a review is, in the words of a request to seller support.
+ASPECT_WORDS = {
+    "late": "late delivery", "lost": "a parcel that never arrived", "damaged_in_transit": "damage in transit",
+    "wrong_item": "a wrong item delivered", "missing_part": "parts missing from the parcel",
+    "used_as_new": "a used unit delivered as new", "expired": "goods delivered past their date",
+    "dead_on_arrival": "a product that did not work", "stopped_working": "a product that stopped working",
+    "poor_build": "the product's build quality", "wrong_spec": "the product's specifications",
+    "counterfeit": "doubts that the product is genuine", "unsafe": "the product's safety",
+    "setup": "setting the product up", "manual": "the product's manual",
+    "app_connectivity": "the product's app or connection", "compatibility": "the product's compatibility",
+    "size_or_power": "the product's size or power", "looks": "the product's looks", "value": "the product's value",
+    "missing_feature": "a feature the product lacks", "taste_or_smell": "the product's taste or smell",
+    "fit_or_style": "the product's fit or style", "colour": "the product's colour", "feel": "the product's feel",
+    "no_reply": "unanswered messages", "refund_or_return": "a refund or return", "tone": "the tone of a reply",
+}
+DELIVERY_CAUSES = ("logistics",)
+PRODUCT_CAUSES = ("product_quality", "instructions", "expectations", "preference")
+# The criteria and guidelines that say what a whole text is about, and the aspects that show it.
+_SHOWN_BY = {"fulfillment_only": DELIVERY_CAUSES, "seller_or_shipping_feedback": (*DELIVERY_CAUSES, "seller_service"),
+             "product_review_only": PRODUCT_CAUSES}
+
 
 def _where(span: RuleSpan, review: ReviewSnapshot) -> str:
     """Where a quote sits, as a person finds it: the field and the characters (counted from 1), or the
@@ -89,13 +112,28 @@ def _evidence_lines(action: AllowedAction, review: ReviewSnapshot) -> str:
     return "\n".join(f"- {_where(span, review)}: \"{span.text}\"" for span in action.evidence)
 
 
+def _about_lines(name: str, aspects: Sequence[AspectSpan], review: ReviewSnapshot) -> list[str]:
+    """For a criterion about what the whole text is about: each thing it raises, quoted where it is said."""
+    causes = _SHOWN_BY.get(name, ())
+    shown = [aspect for aspect in aspects if aspect.cause in causes]
+    if not shown:
+        return []
+    lines = ["", "What it raises, each in its own words:"]
+    for aspect in shown:
+        span = RuleSpan(rule=aspect.aspect, field=aspect.field, start=aspect.start, end=aspect.end, text=aspect.text)
+        lines.append(f"- {ASPECT_WORDS.get(aspect.aspect, aspect.aspect)}, {_where(span, review)}: \"{aspect.text}\"")
+    return lines
+
+
 def has_evidence(action: AllowedAction) -> bool:
     """Only a request with quoted evidence may be filed."""
     return any(span.text.strip() for span in action.evidence)
 
 
-def removal_request(review: ReviewSnapshot, action: AllowedAction, signature: str) -> str:
-    """A request to remove (or strike through) seller feedback on its one matched criterion."""
+def removal_request(review: ReviewSnapshot, action: AllowedAction, signature: str,
+                    aspects: Sequence[AspectSpan] = ()) -> str:
+    """A request to remove (or strike through) seller feedback on its one matched criterion; where
+    the criterion is what the whole comment is about, the review's aspects show it."""
     criterion = action.criterion or ""
     plain, policy = REMOVAL_CRITERIA.get(criterion, (f"The feedback meets the removal criterion {criterion}.", ""))
     strike = criterion == "fulfillment_only"
@@ -114,6 +152,7 @@ def removal_request(review: ReviewSnapshot, action: AllowedAction, signature: st
         "",
         "Evidence, quoted from the feedback:",
         _evidence_lines(action, review),
+        *_about_lines(criterion, aspects, review),
         "",
         "This request rests on this reason alone." + (" The rating would stay visible." if strike else ""),
         "",
@@ -123,8 +162,10 @@ def removal_request(review: ReviewSnapshot, action: AllowedAction, signature: st
     return "\n".join(lines)
 
 
-def abuse_report(review: ReviewSnapshot, action: AllowedAction, signature: str) -> str:
-    """A report of a product review on its one matched community guideline."""
+def abuse_report(review: ReviewSnapshot, action: AllowedAction, signature: str,
+                 aspects: Sequence[AspectSpan] = ()) -> str:
+    """A report of a product review on its one matched community guideline; where the guideline is
+    about what the whole review is about, the review's aspects show it."""
     guideline = action.guideline or ""
     plain, policy = ABUSE_GUIDELINES.get(guideline, (f"The review breaks the guideline {guideline}.", ""))
     lines = [
@@ -140,6 +181,7 @@ def abuse_report(review: ReviewSnapshot, action: AllowedAction, signature: str) 
         "",
         "Evidence, quoted from the review:",
         _evidence_lines(action, review),
+        *_about_lines(guideline, aspects, review),
         "",
         "We ask you to check the review against this guideline alone.",
         "",
