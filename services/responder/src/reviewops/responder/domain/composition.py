@@ -100,9 +100,8 @@ class Outline:
 
 def answered_aspects(classification: Classification) -> list[str]:
     """The aspects a draft answers: the first of the primary cause's (else the first raised; a safety
-    problem before anything), and a
-    second of the same cause whose fix adds something (not a second offer of a refund, not a late
-    parcel beside a lost one); each once, in the order the review raises them."""
+    problem before anything), and a second of the same cause whose fix adds something (not a second
+    offer of a refund, not a late parcel beside a lost one); each once, in the order the review raises them."""
     seen = list(dict.fromkeys(span.aspect for span in classification.aspects if span.aspect in ASPECTS))
     seen = [aspect for aspect in seen if not SUBSUMED_BY.get(aspect, set()) & set(seen)]
     primary = set(ASPECTS_OF_CAUSE.get(classification.primary_cause, ()))
