@@ -80,6 +80,7 @@ class TemplateBook:
 
     @classmethod
     def defaults(cls) -> TemplateBook:
+        """The paragraphs shipped with the responder, one file per supported language."""
         folder = resources.files(__package__).joinpath("paragraphs")
         return cls({language: json.loads(folder.joinpath(f"{language}.json").read_text("utf-8"))
                     for language in SUPPORTED_LANGUAGES})
