@@ -92,6 +92,7 @@ eval: install
 	  --split "Adversarial set, author J (training data of the rule model, development set of the cues)" services/compliance/data/adversarial/authj.jsonl \
 	  --output docs/compliance-evaluation.md
 	$(VENV)/bin/python -m reviewops.classifier evaluate --output docs/classifier-evaluation.md
+	$(VENV)/bin/python -m reviewops.classifier evaluate-aspects --output docs/aspects-evaluation.md
 
 train: install
 	$(VENV)/bin/python -m reviewops.classifier train

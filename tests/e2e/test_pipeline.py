@@ -12,6 +12,7 @@ from reviewops.common.events.registry import REVIEWS_CLASSIFIED, REVIEWS_GATED, 
 from reviewops.devstack.stack import Stack
 from reviewops.devstack.sync import run_sync
 from tests.e2e.conftest import Client, review, samples, settled, wait_until
+from tests.e2e.test_faults import sql
 from tests.support.kafka import read_until
 
 pytestmark = pytest.mark.e2e
@@ -86,6 +87,14 @@ def test_one_review_travels_every_topic_and_its_draft_carries_review_classificat
     [gated] = found[REVIEWS_GATED.name]
     assert ingested["event_type"] == "review.ingested" and ingested["tenant_id"] == tenant
     assert classified["payload"]["review"]["body"] == ingested["payload"]["review"]["body"]
+    # The review's title and body name the aspect and say how long it was used (docs/aspects.md).
+    classification = classified["payload"]["classification"]
+    assert {"aspect": "stopped_working", "cause": "product_quality", "field": "title", "start": 0, "end": 15,
+            "text": "Stopped working"} in classification["aspects"]
+    assert "usage_duration" in {fact["fact"] for fact in classification["facts_given"]}
+    [(stored_aspects, stored_facts)] = sql(services, "SELECT aspects, facts_given FROM classifier.classifications "
+                                                     "WHERE review_key = :key", key=key)
+    assert (stored_aspects, stored_facts) == (classification["aspects"], classification["facts_given"])
     assert gated["payload"]["classification"] == classified["payload"]["classification"]
     assert gated["payload"]["verdict"]["policy_version"] == message["policy_version"]
     drafts = found[RESPONSES.name]
@@ -102,3 +111,15 @@ def test_a_partners_trace_continues_through_every_hop_to_the_stored_draft(client
     items = wait_until(lambda: [i for i in client.queue() if i["review_key"] == key and settled([i])])
     for item in items:
         assert client.get("responder", f"/v1/drafts/{item['id']}").json()["trace_id"] == trace_id
+
+
+def test_classify_over_rest_answers_the_aspects_and_the_facts_given(client: Client) -> None:
+    response = client.post("classifier", "/v1/classify", json={
+        "title": "", "rating": 1, "language": "de",
+        "body": "Der Mixer funktioniert nach zwei Wochen nicht mehr. Ich habe ihn zurückgesetzt, ohne Erfolg."})
+    assert response.status_code == 200, response.text
+    result = response.json()
+    assert result["primary_cause"] == "product_quality"
+    assert [(a["aspect"], a["field"], a["text"]) for a in result["aspects"]] == [
+        ("stopped_working", "body", "nach zwei Wochen")]
+    assert {fact["fact"] for fact in result["facts_given"]} == {"usage_duration", "tried_fix"}

@@ -30,6 +30,9 @@ def test_classify_answers_every_line_in_order_and_bad_lines_with_an_error():
     assert set(good) >= {"primary_cause", "causes", "language", "detected_language", "removal_signals"}
     assert good["primary_cause"] == "product_quality" and good["language"] == "en"
     assert results[1]["primary_cause"] == "logistics" and results[1]["detected_language"] == "de"
+    assert "stopped_working" in {a["aspect"] for a in good["aspects"]}
+    assert {a["aspect"] for a in results[1]["aspects"]} == {"late", "damaged_in_transit"}
+    assert {f["fact"] for f in results[1]["facts_given"]} == {"order_problem"}
     assert "not valid JSON" in results[2]["error"]
     assert results[3]["error"].startswith("body")
     assert results[4]["error"].startswith("body")

@@ -1,11 +1,13 @@
-"""`python -m reviewops.classifier classify|train|evaluate`: the classifier without a running service.
+"""`python -m reviewops.classifier classify|train|evaluate|evaluate-aspects`: the classifier without a
+running service.
 
 classify IN.jsonl > OUT.jsonl: each input line has `id`, `body` and optionally `title`, `rating`,
 `kind`, `fulfillment`, `language`; each output line repeats `id` and adds `primary_cause`,
-`causes`, `language`, `detected_language`, `removal_signals` and `needs_review`, or `error`
+`causes`, `language`, `detected_language`, `removal_signals`, `needs_review`, `aspects` and
+`facts_given`, or `error`
 (exit status 1).
 
-train and evaluate read the real labelled reviews' texts from ../shared/corpora (or
+train, evaluate and evaluate-aspects read the real labelled reviews' texts from ../shared/corpora (or
 REVIEWOPS_SHARED); without them they say what is missing and exit with status 2.
 """
 
@@ -34,10 +36,15 @@ def main(argv: list[str] | None = None) -> int:
              "trains on cc0-as-labelled only (README, 'Licences of the training data')")
     evaluate = commands.add_parser("evaluate", help="score the shipped model (make eval)")
     evaluate.add_argument("--output", type=Path, required=True)
+    aspects = commands.add_parser("evaluate-aspects", help="score the aspects and facts detector (make eval)")
+    target = aspects.add_mutually_exclusive_group(required=True)
+    target.add_argument("--output", type=Path, help="write the whole evaluation, test split first")
+    target.add_argument("--dev", action="store_true", help="print the dev split's figures only (for tuning cues)")
     args = parser.parse_args(argv)
     if args.command == "classify":
         return run_jsonlines(args.input, classify_lines)
     # Training and evaluation code is imported here only: the service never loads it.
+    from reviewops.classifier.ml import aspects_evaluation
     from reviewops.classifier.ml.evaluation import evaluation_document
     from reviewops.classifier.ml.training import train
 
@@ -47,7 +54,12 @@ def main(argv: list[str] | None = None) -> int:
             card = train(licences=licences, log=lambda line: print(line, file=sys.stderr))
             print(json.dumps({key: card[key] for key in ("version", "artifact_sha256", "chosen")}))
             return 0
-        args.output.write_text(evaluation_document(), encoding="utf-8")
+        if args.command == "evaluate-aspects" and args.dev:
+            print(aspects_evaluation.dev_report())
+            return 0
+        document = aspects_evaluation.evaluation_document() if args.command == "evaluate-aspects" \
+            else evaluation_document()
+        args.output.write_text(document, encoding="utf-8")
     except MissingCorpus as missing:
         print(f"cannot {args.command}: {missing}", file=sys.stderr)
         return 2

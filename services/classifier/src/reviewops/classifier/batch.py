@@ -63,4 +63,5 @@ def classify_lines(lines: Iterable[str], classifier: Classifier | None = None) -
             yield {"id": item.id, "primary_cause": result["primary_cause"], "causes": result["causes"],
                    "language": result["language"], "detected_language": result["detected_language"],
                    "removal_signals": result["removal_signals"], "needs_review": result["needs_review"],
+                   "aspects": result["aspects"], "facts_given": result["facts_given"],
                    "model_version": result["model_version"]}

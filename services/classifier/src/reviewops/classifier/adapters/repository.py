@@ -29,7 +29,7 @@ class ClassificationRepository:
         rows = []
         for review, classification in items:
             # One dump per classification (pydantic's core), not a Python call per cause and span.
-            lists = classification.model_dump(include={"causes", "removal_signals"})
+            lists = classification.model_dump(include={"causes", "removal_signals", "aspects", "facts_given"})
             rows.append(dict(
                 review_key=review.review_key,
                 review_version=review.version,
@@ -42,6 +42,8 @@ class ClassificationRepository:
                 language=classification.language,
                 detected_language=classification.detected_language,
                 removal_signals=lists["removal_signals"],
+                aspects=lists["aspects"],
+                facts_given=lists["facts_given"],
                 model_version=classification.model_version,
                 review_created_at=review.created_at,
                 deleted=review.deleted,

@@ -24,6 +24,8 @@ classifications = Table(
     Column("language", Text, nullable=False),
     Column("detected_language", Text, nullable=False),
     Column("removal_signals", JSONB, nullable=False),
+    Column("aspects", JSONB, nullable=False, server_default="[]"),
+    Column("facts_given", JSONB, nullable=False, server_default="[]"),
     Column("model_version", Text, nullable=False),
     Column("review_created_at", DateTime(timezone=True), nullable=False),
     Column("classified_at", DateTime(timezone=True), nullable=False, server_default=func.now()),

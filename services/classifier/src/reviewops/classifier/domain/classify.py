@@ -1,4 +1,5 @@
-"""Classify reviews: causes and confidence from the cause model, languages, and removal signals.
+"""Classify reviews: causes and confidence from the cause model, languages, removal signals, and the
+aspects and facts the review states (domain/aspects.py).
 
 Pure: the model comes in through the `CauseScorer` protocol (ml/model.py's CauseModel in the
 service; anything with the same shape in tests).
@@ -11,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from reviewops.classifier.domain.aspects import find_aspects
 from reviewops.classifier.domain.cues import SCORE_THRESHOLD, cue_hits
 from reviewops.classifier.ml.model import LABELS, ModelInput, Scores, Settings
 from reviewops.common.events.payloads import CauseScore, Classification, SignalSpan
@@ -94,12 +96,16 @@ class Classifier:
         if review.kind == "seller_feedback" and is_product_review_only(review.title, review.body):
             signals.append(whole_body("product_review_only", review.body))
         detected = detect_language(f"{review.title}\n{review.body}".strip())
+        language = effective_language(review.language, detected)
+        aspects, facts = find_aspects(review.title, review.body, language, [cause.label for cause in causes])
         return Classification(
             model_version=self.model.version,
             primary_cause=causes[0].label,
             causes=causes,
-            language=effective_language(review.language, detected),
+            language=language,
             detected_language=detected,
             removal_signals=signals,
             needs_review=ranked[0][1] < self.model.settings.review_threshold,
+            aspects=aspects,
+            facts_given=facts,
         )
