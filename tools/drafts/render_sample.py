@@ -13,7 +13,8 @@ Per language it draws PER_KIND seller feedback (reviews about delivery or the se
 settled primary cause logistics or seller_service, or food-delivery order reviews) and PER_KIND
 product reviews (the other causes, taken in turn), deterministically by a salted hash of the id.
 Each line of the output is one text draft: the review (id, lang, kind, rating, title, body, the
-settled and the model's cause, aspects and facts) and the draft (channel, text, the check's verdict).
+settled and the model's cause, aspects and facts) and the draft (channel, the tenant's brand and
+the signature it signs with, text, the check's verdict).
 A summary goes to standard error.
 """
 
@@ -36,7 +37,7 @@ from reviewops.common.text.language import SUPPORTED_LANGUAGES, detect_language
 from reviewops.compliance.domain.checks import check_message
 from reviewops.compliance.domain.gate import gate
 from reviewops.compliance.ml.model import shipped_model
-from reviewops.responder.domain.drafts import check_context, plan_drafts
+from reviewops.responder.domain.drafts import check_context, marketplace_signature, plan_drafts
 from reviewops.responder.domain.settings import TenantSettings
 from reviewops.responder.domain.templates import TemplateBook
 
@@ -120,6 +121,14 @@ def snapshot(row: dict, kind: str) -> ReviewSnapshot:
     )
 
 
+def signature(book: TemplateBook, channel: str, language: str) -> str:
+    """How a draft of this channel and language is signed for the sample tenant."""
+    if channel not in CUSTOMER_CHANNELS:
+        return marketplace_signature(SETTINGS)
+    return SETTINGS.signature_for(language) or book.render_part(channel, language, "signature",
+                                                                 {"brand_name": SETTINGS.brand_name})
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
@@ -148,7 +157,9 @@ def main() -> int:
                 "settled_cause": label["primary"], "cause": classification.primary_cause,
                 "needs_review": classification.needs_review,
                 "aspects": [a.aspect for a in classification.aspects], "facts": [f.fact for f in classification.facts_given],
-                "channel": plan.channel, "draft_language": plan.language, "text": plan.text,
+                "channel": plan.channel, "draft_language": plan.language,
+                "brand_name": SETTINGS.brand_name, "signature": signature(book, plan.channel, plan.language),
+                "text": plan.text,
                 "allowed": result.allowed, "violations": [v.rule for v in result.violations],
             })
     args.out.parent.mkdir(parents=True, exist_ok=True)
