@@ -122,7 +122,10 @@ def test_the_aspects_of_the_primary_cause_come_first_and_each_gets_its_fix():
     ("logistics", ["late", "lost"], ["lost"]),
     ("product_quality", ["poor_build", "stopped_working"], ["poor_build"]),
     ("product_quality", ["stopped_working", "refund_or_return"], ["stopped_working"]),
-    ("seller_service", ["stopped_working", "refund_or_return", "no_reply"], ["refund_or_return", "no_reply"]),
+    ("seller_service", ["stopped_working", "refund_or_return", "no_reply"], ["refund_or_return"]),
+    ("logistics", ["used_as_new", "wrong_item"], ["used_as_new"]),
+    ("logistics", ["damaged_in_transit", "late"], ["damaged_in_transit", "late"]),
+    ("instructions", ["setup", "manual"], ["setup"]),
     ("other", ["colour"], ["colour"]),
     ("product_quality", ["stopped_working", "unsafe"], ["unsafe"]),
     ("logistics", ["late", "unsafe"], ["unsafe"]),
@@ -134,6 +137,7 @@ def test_a_second_aspect_is_answered_only_where_its_fix_adds_something(cause, as
 def test_a_review_with_no_recognised_aspect_gets_the_paragraphs_of_its_cause():
     plan = outline(classification("product_quality"), "buyer_message")
     assert plan.topics == ("product_quality",) and plan.fixes == (("fix.product_quality",),)
+    assert plan.questions == (), "nothing specific known, nothing specific to ask"
     assert outline(classification("other"), "buyer_message").questions == (("ask.details.other", "ask.details"),)
 
 
@@ -201,6 +205,7 @@ def test_drafts_of_different_reviews_differ_by_what_they_say():
     ("“it shows E3”", True),
     ("missing", False),
     ("一直显示离线", True),
+    ("以前有人退回的商品又被当作新品寄到了我这里真是太让人失望了吧", False),
     ("离线", False),
 ])
 def test_only_short_clean_words_are_quoted(words, quotable):

@@ -34,12 +34,18 @@ ASPECTS_OF_CAUSE: dict[str, tuple[str, ...]] = {
 }
 ASPECTS = tuple(aspect for aspects in ASPECTS_OF_CAUSE.values() for aspect in aspects)
 CAUSE_OF_ASPECT = {aspect: cause for cause, aspects in ASPECTS_OF_CAUSE.items() for aspect in aspects}
-# Aspects whose fix offers a replacement, a refund or a return: one such offer per draft is enough.
-OFFERS_REFUND = frozenset({
-    "damaged_in_transit", "used_as_new", "expired", "dead_on_arrival", "stopped_working", "poor_build", "wrong_spec",
-    "counterfeit", "unsafe", "compatibility", "size_or_power", "looks", "value", "missing_feature", "taste_or_smell",
-    "fit_or_style", "colour", "feel",
-})
+# What each aspect's fix does. A second aspect is answered only where its fix does something else,
+# and never a second offer of goods or money (a replacement beside a refund-on-return).
+REMEDY = {
+    **dict.fromkeys(("lost", "damaged_in_transit", "wrong_item", "used_as_new", "expired", "dead_on_arrival",
+                     "stopped_working", "poor_build", "counterfeit", "unsafe"), "replace"),
+    **dict.fromkeys(("wrong_spec", "compatibility", "size_or_power", "looks", "value", "missing_feature",
+                     "taste_or_smell", "fit_or_style", "colour", "feel"), "return"),
+    "missing_part": "part", "late": "trace",
+    **dict.fromkeys(("setup", "manual", "app_connectivity"), "help"),
+    **dict.fromkeys(("no_reply", "refund_or_return", "tone"), "service"),
+}
+_OFFERS = frozenset({"replace", "return"})
 # Answered before anything else the review raises: the buyer must stop using an unsafe product.
 FIRST_OF_ALL = frozenset({"unsafe"})
 # An aspect that another one of the review makes moot: a parcel that never came is not also late.
@@ -63,13 +69,12 @@ NEEDED_FACTS: dict[str, tuple[str, ...]] = {
     "unsafe": ("photos",),
     "setup": ("error_shown", "tried_fix"),
     "app_connectivity": ("error_shown", "tried_fix"),
-    "product_quality": ("photos",),
     "instructions": ("error_shown", "tried_fix"),
     "other": ("details",),
 }
 MAX_ASPECTS = 2  # the first is acknowledged; each gets its fix
 MAX_QUESTIONS = 2
-MAX_QUOTE = 60  # code points; a longer span is thanked for without quoting it
+MAX_QUOTE, MAX_QUOTE_CJK = 60, 25  # code points; a longer span is thanked for without quoting it
 # A single cue word ("missing") says nothing back to the buyer: a quote has two words or more (four
 # characters or more in Chinese and Japanese, written without spaces).
 MIN_QUOTE_WORDS, MIN_QUOTE_CJK = 2, 4
@@ -100,8 +105,8 @@ class Outline:
 
 def answered_aspects(classification: Classification) -> list[str]:
     """The aspects a draft answers: the first of the primary cause's (else the first raised; a safety
-    problem before anything), and a second of the same cause whose fix adds something (not a second
-    offer of a refund, not a late parcel beside a lost one); each once, in the order the review raises them."""
+    problem before anything), and a second of the same cause whose fix does something else (REMEDY; not
+    a late parcel beside a lost one); each once, in the order the review raises them."""
     seen = list(dict.fromkeys(span.aspect for span in classification.aspects if span.aspect in ASPECTS))
     seen = [aspect for aspect in seen if not SUBSUMED_BY.get(aspect, set()) & set(seen)]
     primary = set(ASPECTS_OF_CAUSE.get(classification.primary_cause, ()))
@@ -113,7 +118,8 @@ def answered_aspects(classification: Classification) -> list[str]:
     for aspect in ordered[1:]:
         if len(answered) == MAX_ASPECTS:
             break
-        if CAUSE_OF_ASPECT[aspect] == CAUSE_OF_ASPECT[first] and not {first, aspect} <= OFFERS_REFUND:
+        remedies = {REMEDY[first], REMEDY[aspect]}
+        if CAUSE_OF_ASPECT[aspect] == CAUSE_OF_ASPECT[first] and len(remedies) == 2 and not remedies <= _OFFERS:
             answered.append(aspect)
     return answered
 
@@ -142,8 +148,9 @@ def safe_quote(text: str) -> str:
     """The buyer's words, trimmed, if they are short and carry nothing a message must not repeat
     (contact details, links, names, addresses, profanity, markup); else ''."""
     words = " ".join(text.split()).strip(_QUOTE_TRIM)
-    long_enough = len(words) >= MIN_QUOTE_CJK if _CJK.search(words) else len(words.split()) >= MIN_QUOTE_WORDS
-    if not long_enough or len(words) > MAX_QUOTE or _NOT_QUOTABLE.search(words):
+    cjk = bool(_CJK.search(words))
+    long_enough = len(words) >= MIN_QUOTE_CJK if cjk else len(words.split()) >= MIN_QUOTE_WORDS
+    if not long_enough or len(words) > (MAX_QUOTE_CJK if cjk else MAX_QUOTE) or _NOT_QUOTABLE.search(words):
         return ""
     emails = find_emails(words)
     detectors = (emails, find_links(words, emails), find_phones(words), find_profanity(words),
