@@ -81,6 +81,7 @@ bench-parts: up
 	$(VENV)/bin/python bench/post_to_draft.py 50
 	$(VENV)/bin/python bench/compliance_checks.py 5
 	$(VENV)/bin/python bench/classifier.py 10
+	$(VENV)/bin/python bench/drafts_quality.py
 
 eval: install
 	$(VENV)/bin/python -m reviewops.compliance evaluate \

@@ -1,6 +1,6 @@
 """Checks per second of the compliance gate on one core, for 500-character messages.
 
-The messages are the responder's default templates (six languages) cut or padded to exactly
+The messages are the responder's default drafts per cause (six languages) cut or padded to exactly
 500 code points, a quarter of them with a phone number appended inside the 500 so that the
 libphonenumber path is exercised. One process, one thread: one core.
 Usage: python bench/compliance_checks.py [SECONDS] [--profile]
@@ -12,10 +12,15 @@ import cProfile
 import pstats
 import sys
 import time
+from datetime import UTC, datetime
 
 from reviewops.compliance.domain.checks import check_message
 from reviewops.compliance.ml.model import shipped_model
-from reviewops.responder.domain.templates import TemplateBook
+from reviewops.common.events.payloads import CauseScore, Classification, ReviewSnapshot
+from reviewops.common.text.language import SUPPORTED_LANGUAGES
+from reviewops.responder.domain.composition import CAUSES
+from reviewops.responder.domain.settings import TenantSettings
+from reviewops.responder.domain.templates import EDITABLE_CHANNELS, TemplateBook
 
 LENGTH = 500
 # A sentence that names a review, per language: with it every review-dependent pattern runs.
@@ -26,19 +31,34 @@ MENTIONS_A_REVIEW = {
 }
 
 
+def default_drafts() -> list[tuple[str, str, str]]:
+    """(text, channel, language): the default draft of each cause, as composed for a plain review."""
+    book, drafts = TemplateBook.defaults(), []
+    at = datetime(2026, 11, 20, tzinfo=UTC)
+    review = ReviewSnapshot(review_key="demo:US:seller_feedback:111-1234567-1234567", tenant_id="demo",
+                            marketplace="US", kind="seller_feedback", external_id="111-1234567-1234567", version=1,
+                            content_hash="0" * 64, rating=1, title="", body="", created_at=at, updated_at=at,
+                            order_id="111-1234567-1234567", fulfillment="MFN")
+    for channel in EDITABLE_CHANNELS:
+        for language in SUPPORTED_LANGUAGES:
+            for cause in CAUSES:
+                classification = Classification(model_version="bench", primary_cause=cause,
+                                                causes=[CauseScore(label=cause, score=1.0)], language=language,
+                                                detected_language=language)
+                drafts.append((book.compose(channel, language, review, classification, TenantSettings()),
+                               channel, language))
+    return drafts
+
+
 def corpus(mention_review: bool = False) -> list[tuple[str, str, str]]:
-    book = TemplateBook.defaults()
     messages = []
-    for channel, languages in book.texts.items():
-        for language, causes in languages.items():
-            for text in causes.values():
-                text = text.replace("{{ seller_name }}", "Mia")
-                if mention_review:
-                    text = MENTIONS_A_REVIEW[language] + text
-                text = (text + " " + text)[:LENGTH]
-                if len(messages) % 4 == 0:
-                    text = text[: LENGTH - 20] + " Tel +49 30 1234567"[:20]
-                messages.append((text.ljust(LENGTH), channel, language))
+    for text, channel, language in default_drafts():
+        if mention_review:
+            text = MENTIONS_A_REVIEW[language] + text
+        text = (text + " " + text)[:LENGTH]
+        if len(messages) % 4 == 0:
+            text = text[: LENGTH - 20] + " Tel +49 30 1234567"[:20]
+        messages.append((text.ljust(LENGTH), channel, language))
     return messages
 
 

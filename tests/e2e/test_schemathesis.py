@@ -131,6 +131,7 @@ def test_a_nul_character_in_stored_or_queried_text_is_a_422_naming_the_field(cal
                                   json={"text": "Hello\x00"}),
         "items[0].template": client.http.put(client.url("responder", "/v1/templates"), json={"items": [
             {"cause": "other", "channel": "buyer_message", "language": "en", "template": "Hi\x00"}]}),
+        "brand_name": client.http.put(client.url("responder", "/v1/settings"), json={"brand_name": "a\x00b"}),
     }
     for name, field in (("cause", "cause[0]"), ("channel", "channel[0]"), ("asin", "asin"),
                         ("marketplace", "marketplace"), ("language", "language")):

@@ -37,6 +37,7 @@ from reviewops.responder.domain.queue import (
     history_entry,
     queue_entry,
 )
+from reviewops.responder.domain.settings import TenantSettings
 
 
 def _now() -> datetime:
@@ -298,6 +299,17 @@ class FakeTemplateRepository:
     async def save(self, tenant_id: str, items: Sequence[tuple[str, str, str, str]], principal: str) -> None:
         for channel, language, cause, source in items:
             self.saved.setdefault(tenant_id, {})[(channel, language, cause)] = source
+
+
+class FakeSettingsRepository:
+    def __init__(self) -> None:
+        self.saved: dict[str, TenantSettings] = {}
+
+    async def of(self, tenant_ids: Sequence[str]) -> dict[str, TenantSettings]:
+        return {tenant: self.saved[tenant] for tenant in tenant_ids if tenant in self.saved}
+
+    async def save(self, tenant_id: str, settings: TenantSettings, principal: str) -> None:
+        self.saved[tenant_id] = settings
 
 
 class FakeComplianceClient:

@@ -42,6 +42,7 @@ from tests.support.fake_repositories import (
     FakeLabelRepository,
     FakeReturnClassificationRepository,
     FakeReviewRepository,
+    FakeSettingsRepository,
     FakeTemplateRepository,
     FakeVerdictRepository,
 )
@@ -82,6 +83,15 @@ async def test_ingest_stores_versions_and_publishes_only_created_and_updated_one
     assert stored.current["body"] == "v2" and stored.current["version"] == 2
     assert [h.result for h in stored.history] == ["created", "updated", "stale"]
     assert reviews.reviews[outcomes[0].review_key]["updated_at"] == T0 + timedelta(hours=3)
+
+
+async def test_ingest_publishes_the_product_title_it_was_given() -> None:
+    store = FakeStore()
+    parts = wire_ingest(lambda: FakeUnitOfWork(store, "ingest", reviews=FakeReviewRepository()))
+    async with parts.dependencies.unit_of_work() as uow:
+        await ingest_reviews(uow, "acme", [replace(submission("v1"), product_title="Acme Kettle 1.7 L"),
+                                           replace(submission("w1"), external_id="R2OTHER")])
+    assert [e.payload.review.product_title for e in store.events("review.ingested")] == ["Acme Kettle 1.7 L", None]
 
 
 async def test_ingest_publishes_nothing_when_the_transaction_fails() -> None:
@@ -231,7 +241,9 @@ async def test_compliance_gates_a_corrected_cause_of_the_same_version_again() ->
 
 def responder(compliance: FakeComplianceClient | None = None):
     store, drafts, templates = FakeStore(), FakeDraftRepository(), FakeTemplateRepository()
-    parts = wire_responder(lambda: FakeUnitOfWork(store, "responder", drafts=drafts, templates=templates),
+    settings = FakeSettingsRepository()
+    parts = wire_responder(lambda: FakeUnitOfWork(store, "responder", drafts=drafts, templates=templates,
+                                                  settings=settings),
                            compliance or FakeComplianceClient(), FakeClassifierClient(), TemplateBook.defaults(),
                            upkeep_interval=0.01)
     return parts, store, drafts

@@ -144,3 +144,14 @@ def test_the_date_window_refuses_times_far_ahead_or_before_1995():
     assert [field for field, _ in window.problems(old, now)] == ["created_at"]
     edited = ReviewCreate.model_validate(dict(PRODUCT, updated_at="2099-01-01T00:00:00Z")).to_submission()
     assert [field for field, _ in window.problems(edited, now)] == ["updated_at"]
+
+
+def test_a_product_title_is_optional_and_carried_to_the_submission():
+    assert ReviewCreate.model_validate(PRODUCT).to_submission().product_title is None
+    titled = ReviewCreate.model_validate(dict(PRODUCT, product_title="Acme Kettle 1.7 L, stainless steel"))
+    assert titled.to_submission().product_title == "Acme Kettle 1.7 L, stainless steel"
+
+
+@pytest.mark.parametrize("title", ["", "x" * 501, "a\x00b", 5])
+def test_an_invalid_product_title_names_its_field(title):
+    assert "product_title" in fields_at_fault(dict(PRODUCT, product_title=title))

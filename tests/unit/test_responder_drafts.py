@@ -14,11 +14,13 @@ from reviewops.responder.domain.drafts import (
     state_after_check,
     wants_drafts,
 )
+from reviewops.responder.domain.settings import TenantSettings
 from reviewops.responder.domain.templates import TemplateBook
 
 from tests.support.factories import CREATED_AT, action, classification, gated, review, verdict
 
-BOOK = TemplateBook.defaults(seller_name="Acme Support")
+BOOK = TemplateBook.defaults()
+ACME = TenantSettings(brand_name="Acme")
 CAUSES = ["product_quality", "logistics", "instructions", "expectations", "preference", "seller_service", "other"]
 ALL_ACTIONS = verdict(action("contact_buyer"), action("public_reply"),
                       action("request_removal", criterion="profanity", evidence=["crap"]),
@@ -35,7 +37,7 @@ def test_no_drafts_for_positive_or_deleted_reviews(change):
 @pytest.mark.parametrize("rating", [1, 2, 3])
 def test_one_plan_per_action_with_text_only_for_text_channels(rating):
     item = gated(review("seller_feedback", rating=rating), classification("instructions"), ALL_ACTIONS)
-    plans = plan_drafts(item, BOOK)
+    plans = plan_drafts(item, BOOK, ACME)
     assert [p.channel for p in plans] == ["buyer_message", "public_reply", "removal_request", "internal_ticket",
                                           "faq_update"]
     for plan in plans:
@@ -44,11 +46,11 @@ def test_one_plan_per_action_with_text_only_for_text_channels(rating):
         assert plan.needs_check is (plan.channel not in ("internal_ticket", "faq_update"))
         assert (plan.text is None) is (not plan.needs_check)
     texts = {p.channel: p.text for p in plans}
-    assert "Acme Support" in texts["buyer_message"]
+    assert "Acme" in texts["buyer_message"] and "Acme" in texts["public_reply"]
     assert "{{" not in texts["buyer_message"] and "{{" not in texts["public_reply"]
     removal = next(p for p in plans if p.channel == "removal_request")
     assert removal.evidence == ["crap"]
-    assert '"crap"' in removal.text and "profanity" in removal.text and "111-1234567-1234567" in removal.text
+    assert '"crap"' in removal.text and "profane" in removal.text and "111-1234567-1234567" in removal.text
 
 
 @pytest.mark.parametrize("language", ["ko", "pt", "und"])
@@ -70,7 +72,7 @@ def test_supported_languages_get_text_in_their_language(language):
     item = gated(review("seller_feedback"), classification("logistics", language=language),
                  verdict(action("contact_buyer"), action("internal_ticket")))
     plans = plan_drafts(item, BOOK)
-    assert plans[0].text == BOOK.render("buyer_message", language, "logistics", item.review, item.verdict.actions[0])
+    assert plans[0].text == BOOK.compose("buyer_message", language, item.review, item.classification, TenantSettings())
     assert detect_language(plans[0].text) == language
 
 

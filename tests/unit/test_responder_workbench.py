@@ -23,6 +23,7 @@ from tests.support.fake_repositories import (
     FakeClassifierClient,
     FakeComplianceClient,
     FakeDraftRepository,
+    FakeSettingsRepository,
     FakeTemplateRepository,
 )
 from tests.support.fake_uow import FakeStore, FakeUnitOfWork
@@ -30,7 +31,8 @@ from tests.support.fake_uow import FakeStore, FakeUnitOfWork
 
 def responder():
     store, drafts = FakeStore(), FakeDraftRepository()
-    parts = wire_responder(lambda: FakeUnitOfWork(store, "responder", drafts=drafts, templates=FakeTemplateRepository()),
+    parts = wire_responder(lambda: FakeUnitOfWork(store, "responder", drafts=drafts, templates=FakeTemplateRepository(),
+                                                  settings=FakeSettingsRepository()),
                            FakeComplianceClient(), FakeClassifierClient(), TemplateBook.defaults(), upkeep_interval=0.01)
     return parts, store, drafts
 

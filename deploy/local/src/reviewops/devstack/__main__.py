@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 from reviewops.common.auth.scopes import ALL_BUT_ADMIN
 from reviewops.devstack.kafka import kafka_ready
 from reviewops.devstack.processes import service_alive
-from reviewops.devstack.samples import load_samples, post_reviews, wait_for_drafts
+from reviewops.devstack.samples import as_if_recent, load_samples, post_reviews, put_settings, wait_for_drafts
 from reviewops.devstack.stack import (
     SERVICES,
     Stack,
@@ -41,7 +42,8 @@ def up(load: bool) -> int:
     key = ensure_key_file(stack.database_url, dev_key_file, "demo-developer", scopes=ALL_BUT_ADMIN,
                           tenants=[DEMO_TENANT])
     if load:
-        samples = load_samples(root / "samples" / "reviews.jsonl")
+        put_settings(profile.url("responder"), key, root / "samples" / "settings.json")
+        samples = as_if_recent(load_samples(root / "samples" / "reviews.jsonl"), datetime.now(UTC))
         results = post_reviews(profile.url("ingest"), key, samples)
         counts: dict[str, int] = {}
         for result in results:

@@ -1,9 +1,11 @@
-"""Posting the bundled sample reviews through ingest's REST API and waiting for their drafts."""
+"""Giving the sample tenant its settings, posting the bundled sample reviews through ingest's REST API
+and waiting for their drafts."""
 
 from __future__ import annotations
 
 import json
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +15,29 @@ import httpx
 def load_samples(path: Path) -> list[dict[str, Any]]:
     """The review submissions of samples/reviews.jsonl (each line: expected_cause and review)."""
     return [json.loads(line)["review"] for line in path.read_text("utf-8").splitlines() if line.strip()]
+
+
+_TIMES = ("created_at", "updated_at", "order_completed_at")
+
+
+def as_if_recent(reviews: list[dict[str, Any]], now: datetime) -> list[dict[str, Any]]:
+    """The samples as if each had been written in the last hour, each keeping the time from its order
+    to it: a demo posts them as fresh reviews, inside the 30-day messaging window, as live ones arrive."""
+    def parsed(value: str) -> datetime:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+    moved = []
+    for index, review in enumerate(reviews):
+        shift = now - timedelta(minutes=60 - index % 60) - parsed(review["created_at"])
+        moved.append({**review, **{name: (parsed(review[name]) + shift).isoformat() for name in _TIMES if name in review}})
+    return moved
+
+
+def put_settings(responder_url: str, key: str, path: Path) -> None:
+    """The sample tenant's settings (samples/settings.json), so its drafts are signed for its brand."""
+    response = httpx.put(f"{responder_url}/v1/settings", json=json.loads(path.read_text("utf-8")),
+                         headers={"Authorization": f"Bearer {key}"}, timeout=30, trust_env=False)
+    response.raise_for_status()
 
 
 def post_reviews(ingest_url: str, key: str, reviews: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -69,6 +69,7 @@ def snapshot_of(tenant_id: str, key: str, submission: Submission, version: int, 
         verified_purchase=submission.verified_purchase,
         order_completed_at=submission.order_completed_at,
         feedback_answers=submission.feedback_answers,
+        product_title=submission.product_title,
     )
 
 

@@ -52,7 +52,7 @@ async def build(runtime: Runtime) -> ServiceParts[ResponderDependencies]:
         compliance=ComplianceClient(settings.compliance_url, settings.service_key(),
                                     settings.compliance_timeout_seconds),
         classifier=ClassifierClient(settings.classifier_url, settings.service_key(), settings.compliance_timeout_seconds),
-        templates=TemplateBook.defaults(settings.seller_name),
+        templates=TemplateBook.defaults(),
         upkeep_interval=settings.recheck_interval_seconds,
         queue_metrics_interval=settings.queue_metrics_interval_seconds,
     )

@@ -21,6 +21,7 @@ from reviewops.responder.domain.checking import CheckOutcome
 from reviewops.responder.domain.drafts import Draft, draft_changed, draft_check_request
 from reviewops.responder.domain.lifecycle import OPEN_STATES, TASK_CHANNELS, can_approve, can_edit, can_move
 from reviewops.responder.domain.queue import Note
+from reviewops.responder.domain.settings import TenantSettings
 
 
 async def _load(dependencies: ResponderDependencies, tenant_id: str, draft_id: uuid.UUID) -> Draft:
@@ -159,5 +160,10 @@ async def bulk_drafts(dependencies: ResponderDependencies, tenant_id: str, actio
 
 async def save_templates(uow: ResponderUnitOfWork, tenant_id: str, items: Sequence[tuple[str, str, str, str]],
                          principal: str) -> None:
-    """Save a tenant's (channel, language, cause, template) overrides, all in one transaction."""
+    """Save a tenant's (channel, language, part, template) overrides, all in one transaction."""
     await uow.templates.save(tenant_id, items, principal)
+
+
+async def save_settings(uow: ResponderUnitOfWork, tenant_id: str, settings: TenantSettings, principal: str) -> None:
+    """Replace a tenant's settings; the drafts made from now on use them."""
+    await uow.settings.save(tenant_id, settings, principal)

@@ -15,6 +15,7 @@ from reviewops.responder.adapters.repository import ReviewHead, audit_entry
 from reviewops.responder.adapters.unit_of_work import ResponderUnitOfWork
 from reviewops.responder.dependencies import ResponderDependencies
 from reviewops.responder.domain.checking import CheckOutcome
+from reviewops.responder.domain.settings import TenantSettings
 from reviewops.responder.domain.drafts import (
     DraftPlan,
     draft_changed,
@@ -41,10 +42,13 @@ def _trace_id(event: Event) -> str | None:
 
 async def draft_gated(dependencies: ResponderDependencies, events: list[Event[ReviewGated]]) -> None:
     """Make the queue items of each gated review version, checked; retire the drafts of older versions."""
+    tenants = sorted({e.tenant_id for e in events})
     async with dependencies.unit_of_work() as uow:
-        overrides = await uow.templates.overrides(sorted({e.tenant_id for e in events}))
+        overrides = await uow.templates.overrides(tenants)
+        settings = await uow.settings.of(tenants)
     books = {tenant: dependencies.templates.with_overrides(found) for tenant, found in overrides.items()}
-    plans = {event.event_id: plan_drafts(event.payload, books.get(event.tenant_id, dependencies.templates))
+    plans = {event.event_id: plan_drafts(event.payload, books.get(event.tenant_id, dependencies.templates),
+                                         settings.get(event.tenant_id, TenantSettings()))
              for event in events}
     # Checks are HTTP calls: they happen before the transaction, never inside it.
     work = [(event.payload, plan) for event in events for plan in plans[event.event_id] if plan.needs_check]

@@ -9,6 +9,7 @@ from reviewops.responder.adapters.tables import metadata
 from reviewops.responder.api.console import router as console_router
 from reviewops.responder.api.relays import router as relay_router
 from reviewops.responder.api.routes import router
+from reviewops.responder.api.settings import router as settings_router
 from reviewops.responder.api.templates import router as templates_router
 from reviewops.responder.bootstrap import build
 from reviewops.responder.settings import ResponderSettings
@@ -19,7 +20,7 @@ def create() -> FastAPI:
         service="responder",
         settings=ResponderSettings(),
         metadata=metadata,
-        routers=[router, relay_router, templates_router, console_router],
+        routers=[router, relay_router, templates_router, settings_router, console_router],
         build=build,
         title="reviewops responder",
         description="The response queue: drafts per allowed action, checked by compliance, worked by people.",

@@ -1,4 +1,5 @@
-"""What the responder's routes read (drafts, the queue, a tenant's templates) and its queue metrics."""
+"""What the responder's routes read (drafts, the queue, a tenant's templates and settings) and its queue
+metrics."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import uuid
 from reviewops.responder.adapters.unit_of_work import ResponderUnitOfWork
 from reviewops.responder.domain.drafts import Draft
 from reviewops.responder.domain.queue import HistoryEntry, Note, QueuedProduct, QueueEntry, QueueFilter, QueueStats
+from reviewops.responder.domain.settings import TenantSettings
 
 
 async def read_draft_record(uow: ResponderUnitOfWork, tenant_id: str,
@@ -29,10 +31,15 @@ async def queued_products(uow: ResponderUnitOfWork, tenant_id: str) -> list[Queu
 
 
 async def template_overrides(uow: ResponderUnitOfWork, tenant_id: str) -> dict[tuple[str, str, str], str]:
-    """The tenant's own templates, keyed (channel, language, cause)."""
+    """The tenant's own templates, keyed (channel, language, part)."""
     return (await uow.templates.overrides([tenant_id])).get(tenant_id, {})
 
 
 async def queue_stats(uow: ResponderUnitOfWork) -> QueueStats:
     """Every tenant's open drafts counted for the queue metrics."""
     return await uow.drafts.queue_stats()
+
+
+async def tenant_settings(uow: ResponderUnitOfWork, tenant_id: str) -> TenantSettings:
+    """The tenant's settings, or the defaults where it saved none."""
+    return (await uow.settings.of([tenant_id])).get(tenant_id, TenantSettings())

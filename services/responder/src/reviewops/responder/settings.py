@@ -17,7 +17,6 @@ class ResponderSettings(ServiceSettings):
     recheck_interval_seconds: float = Field(default=5.0, gt=0)
     queue_metrics_interval_seconds: float = Field(default=15.0, gt=0,
                                                   description="How often the queue gauges are counted")
-    seller_name: str = "the seller support team"
 
     def service_key(self) -> str:
         return self.service_key_file.read_text().strip()

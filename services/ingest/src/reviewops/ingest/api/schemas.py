@@ -63,6 +63,8 @@ class ReviewCreate(BaseModel):
     order_completed_at: AwareDatetime | None = None
     feedback_answers: FeedbackAnswersIn | None = Field(
         default=None, description="seller_feedback: Arrived on Time, Item as Described, Customer Service")
+    product_title: StoredText | None = Field(default=None, min_length=1, max_length=500,
+                                             description="The product's name; drafts may name it")
 
     @model_validator(mode="after")
     def _fields_of_kind(self) -> ReviewCreate:

@@ -44,6 +44,7 @@ class Submission:
     verified_purchase: bool | None = None
     order_completed_at: datetime | None = None
     feedback_answers: Mapping[str, bool | None] | None = None  # seller feedback's yes/no answers
+    product_title: str | None = None
 
     @property
     def effective_updated_at(self) -> datetime:

@@ -1,4 +1,4 @@
-"""The responder's repositories: drafts, review heads, the audit trail, and templates.
+"""The responder's repositories: drafts, review heads, the audit trail, templates and tenant settings.
 
 Rows leave as the domain's typed records (Draft, QueueEntry), never as SQLAlchemy rows."""
 
@@ -14,7 +14,7 @@ from sqlalchemy import DateTime, Row, Select, func, or_, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from reviewops.responder.adapters.tables import draft_audit, draft_notes, drafts, review_heads, templates
+from reviewops.responder.adapters.tables import draft_audit, draft_notes, drafts, review_heads, templates, tenant_settings
 from reviewops.responder.domain.drafts import Draft, Head, NewDraft
 from reviewops.responder.domain.lifecycle import (
     EXPIRING_CHANNELS,
@@ -32,6 +32,7 @@ from reviewops.responder.domain.queue import (
     QueueStats,
     history_entry,
 )
+from reviewops.responder.domain.settings import TenantSettings
 
 AUDITED = ("state", "text", "violations", "policy_version")
 # What a queue item shows; the listing never reads the texts, reviews and classifications.
@@ -314,7 +315,8 @@ def queue_query(wanted: QueueFilter) -> Select:
 
 
 class TemplateRepository:
-    """Tenants' template overrides, keyed (channel, language, cause)."""
+    """Tenants' template overrides, keyed (channel, language, part): a part is a cause (its whole
+    layout) or a paragraph key."""
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -324,18 +326,40 @@ class TemplateRepository:
         rows = await self.session.execute(select(templates).where(templates.c.tenant_id.in_(list(tenant_ids))))
         found: dict[str, dict[tuple[str, str, str], str]] = {}
         for row in rows:
-            found.setdefault(row.tenant_id, {})[(row.channel, row.language, row.cause)] = row.template
+            found.setdefault(row.tenant_id, {})[(row.channel, row.language, row.part)] = row.template
         return found
 
     async def save(self, tenant_id: str, items: Sequence[tuple[str, str, str, str]], principal: str) -> None:
-        """Upsert (channel, language, cause, template) overrides of one tenant."""
-        for channel, language, cause, source in items:
-            values = dict(tenant_id=tenant_id, channel=channel, language=language, cause=cause, template=source,
+        """Upsert (channel, language, part, template) overrides of one tenant."""
+        for channel, language, part, source in items:
+            values = dict(tenant_id=tenant_id, channel=channel, language=language, part=part, template=source,
                           updated_by=principal)
             await self.session.execute(
                 pg_insert(templates).values(**values).on_conflict_do_update(
                     index_elements=[templates.c.tenant_id, templates.c.channel, templates.c.language,
-                                    templates.c.cause],
+                                    templates.c.part],
                     set_={"template": source, "updated_by": principal, "updated_at": func.now()},
                 )
             )
+
+
+class SettingsRepository:
+    """Tenants' settings: brand name, signatures per language, return window."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def of(self, tenant_ids: Sequence[str]) -> dict[str, TenantSettings]:
+        """The settings of those tenants that saved any."""
+        rows = await self.session.execute(
+            select(tenant_settings).where(tenant_settings.c.tenant_id.in_(list(tenant_ids))))
+        return {row.tenant_id: TenantSettings(row.brand_name, dict(row.signatures), row.return_window_days)
+                for row in rows}
+
+    async def save(self, tenant_id: str, settings: TenantSettings, principal: str) -> None:
+        """Replace one tenant's settings."""
+        values = dict(brand_name=settings.brand_name, signatures=dict(settings.signatures),
+                      return_window_days=settings.return_window_days, updated_by=principal)
+        await self.session.execute(
+            pg_insert(tenant_settings).values(tenant_id=tenant_id, **values).on_conflict_do_update(
+                index_elements=[tenant_settings.c.tenant_id], set_={**values, "updated_at": func.now()}))

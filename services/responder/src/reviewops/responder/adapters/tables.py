@@ -116,8 +116,19 @@ templates = Table(
     Column("tenant_id", Text, primary_key=True),
     Column("channel", Text, primary_key=True),
     Column("language", Text, primary_key=True),
-    Column("cause", Text, primary_key=True),
+    Column("part", Text, primary_key=True),  # a cause (its whole layout) or a paragraph key
     Column("template", Text, nullable=False),
+    Column("updated_by", Text, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+tenant_settings = Table(
+    "tenant_settings",
+    metadata,
+    Column("tenant_id", Text, primary_key=True),
+    Column("brand_name", Text),
+    Column("signatures", JSONB, nullable=False),
+    Column("return_window_days", Integer),
     Column("updated_by", Text, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )

@@ -7,7 +7,7 @@ from typing import Protocol
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from reviewops.common.db.uow import SqlUnitOfWork, UnitOfWork
-from reviewops.responder.adapters.repository import DraftRepository, TemplateRepository
+from reviewops.responder.adapters.repository import DraftRepository, SettingsRepository, TemplateRepository
 
 
 class ResponderUnitOfWork(UnitOfWork, Protocol):
@@ -15,6 +15,7 @@ class ResponderUnitOfWork(UnitOfWork, Protocol):
 
     drafts: DraftRepository
     templates: TemplateRepository
+    settings: SettingsRepository
 
 
 class SqlResponderUnitOfWork(SqlUnitOfWork):
@@ -22,7 +23,9 @@ class SqlResponderUnitOfWork(SqlUnitOfWork):
 
     drafts: DraftRepository
     templates: TemplateRepository
+    settings: SettingsRepository
 
     def _open_repositories(self, session: AsyncSession) -> None:
         self.drafts = DraftRepository(session)
         self.templates = TemplateRepository(session)
+        self.settings = SettingsRepository(session)

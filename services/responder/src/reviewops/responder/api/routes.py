@@ -43,7 +43,7 @@ from reviewops.responder.commands import (
     reject_draft,
 )
 from reviewops.responder.dependencies import ResponderDependencies
-from reviewops.responder.domain.drafts import Draft, draft_check_request
+from reviewops.responder.domain.drafts import Draft, agent_notes, draft_check_request
 from reviewops.responder.domain.queue import BULK_LIMIT, HistoryEntry, Note, QueueFilter
 from reviewops.responder.queries import queued_products, read_draft_record, read_queue
 
@@ -72,6 +72,7 @@ def draft_read(draft: Draft, notes: list[Note] | None = None, history: list[Hist
     return DraftRead.model_validate({
         **vars(draft), "check_context": draft_check_request(draft).context,
         "notes": [vars(note) for note in notes or []], "history": [vars(entry) for entry in history or []],
+        "agent_notes": agent_notes(draft),
     })
 
 

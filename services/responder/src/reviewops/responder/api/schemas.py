@@ -84,6 +84,10 @@ class DraftRead(QueueItem):
     trace_id: str | None
     created_at: datetime
     updated_at: datetime
+    agent_notes: list[dict[str, str]] = Field(
+        default_factory=list,
+        description="For the agent, not the buyer: `needs_review` (the cause is uncertain), `no_aspect` "
+                    "(the draft could name no specific problem)")
     check_context: dict[str, Any] = Field(
         default_factory=dict, description="The context this draft's text is checked with (for the console)"
     )

@@ -13,6 +13,8 @@ from reviewops.common.events.payloads import AllowedAction, DraftChanged, Review
 from reviewops.common.text.language import SUPPORTED_LANGUAGES
 from reviewops.responder.domain.checking import CheckOutcome, CheckRequest
 from reviewops.responder.domain.lifecycle import TASK_CHANNELS
+from reviewops.responder.domain.marketplace_requests import abuse_report, has_evidence, removal_request
+from reviewops.responder.domain.settings import TenantSettings
 from reviewops.responder.domain.templates import TemplateBook
 
 RESPONSE_TARGET = timedelta(hours=24)
@@ -48,8 +50,32 @@ def wants_drafts(gated: ReviewGated) -> bool:
     return not gated.review.deleted and gated.review.rating <= NEGATIVE_RATING
 
 
-def plan_drafts(gated: ReviewGated, templates: TemplateBook) -> list[DraftPlan]:
-    """One queue item per allowed action; no text drafts outside the supported languages."""
+MARKETPLACE_CHANNELS = ("removal_request", "abuse_report")
+
+
+def draft_text(channel: str, language: str, gated: ReviewGated, action: AllowedAction, templates: TemplateBook,
+               settings: TenantSettings) -> str:
+    """The text of a text draft: composed from the review for the buyer, written for seller support
+    for the marketplace."""
+    review, aspects = gated.review, gated.classification.aspects
+    if channel == "removal_request":
+        return removal_request(review, action, marketplace_signature(settings), aspects)
+    if channel == "abuse_report":
+        return abuse_report(review, action, marketplace_signature(settings), aspects)
+    return templates.compose(channel, language, review, gated.classification, settings)
+
+
+def marketplace_signature(settings: TenantSettings) -> str:
+    """How a request to seller support is signed: the tenant's English signature, else its brand."""
+    return settings.signature_for("en") or (f"The {settings.brand_name} team" if settings.brand_name
+                                             else "The seller support team")
+
+
+def plan_drafts(gated: ReviewGated, templates: TemplateBook,
+                settings: TenantSettings | None = None) -> list[DraftPlan]:
+    """One queue item per allowed action; no text drafts outside the supported languages, and no
+    removal request or abuse report without evidence."""
+    settings = settings or TenantSettings()
     if not wants_drafts(gated):
         return []
     review, classification = gated.review, gated.classification
@@ -62,10 +88,12 @@ def plan_drafts(gated: ReviewGated, templates: TemplateBook) -> list[DraftPlan]:
     for action in gated.verdict.actions:
         if not supported and action.channel != "internal_ticket":
             continue  # DESIGN.md: a review in another language gets only an internal ticket
+        if action.channel in MARKETPLACE_CHANNELS and not has_evidence(action):
+            continue  # policy.md: speculative requests are prohibited
         if action.channel in TASK_CHANNELS:
             text = None
         else:
-            text = templates.render(action.channel, language, cause, review, action)
+            text = draft_text(action.channel, language, gated, action, templates, settings)
         plans.append(
             DraftPlan(
                 channel=action.channel,
@@ -191,6 +219,21 @@ def new_draft(gated: ReviewGated, plan: DraftPlan, outcome: CheckOutcome | None,
         classification=gated.classification.model_dump(mode="json"),
         trace_id=trace_id,
     )
+
+
+CUSTOMER_CHANNELS = ("buyer_message", "public_reply")
+
+
+def agent_notes(draft: Draft) -> list[dict[str, str]]:
+    """What the agent should know before sending this draft; never part of the text the buyer gets."""
+    notes = []
+    if draft.classification.get("needs_review"):
+        notes.append({"code": "needs_review", "message": "The cause of this review is uncertain: check that the "
+                      "draft answers what the buyer wrote, and correct the cause if it is wrong."})
+    if draft.channel in CUSTOMER_CHANNELS and not draft.classification.get("aspects"):
+        notes.append({"code": "no_aspect", "message": "No specific problem was recognised in the review: the "
+                      "draft uses the general paragraphs of its cause; name the buyer's problem before sending."})
+    return notes
 
 
 def plan_check_request(review: ReviewSnapshot, plan: DraftPlan) -> CheckRequest:

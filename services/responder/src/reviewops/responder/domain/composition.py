@@ -1,0 +1,221 @@
+"""Which paragraphs a customer draft is made of, chosen from what the review says. Pure.
+
+A draft answers the specific problems the review raises (its aspects, docs/aspects.md), not just
+its cause: it acknowledges the first of them, offers the fix that belongs to each, asks only for
+the facts the fix needs and the buyer did not already give, and thanks the buyer for those given.
+Without an aspect the cause's general paragraphs stand in.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from reviewops.common.events.payloads import Classification, FactSpan
+from reviewops.common.text.detectors import (
+    find_addressed_names,
+    find_addresses,
+    find_emails,
+    find_links,
+    find_phones,
+    find_placeholders,
+    find_profanity,
+)
+
+# The aspects of each cause (docs/aspects.md); the order is the order of the guide.
+ASPECTS_OF_CAUSE: dict[str, tuple[str, ...]] = {
+    "logistics": ("late", "lost", "damaged_in_transit", "wrong_item", "missing_part", "used_as_new", "expired"),
+    "product_quality": ("dead_on_arrival", "stopped_working", "poor_build", "wrong_spec", "counterfeit", "unsafe"),
+    "instructions": ("setup", "manual", "app_connectivity", "compatibility"),
+    "expectations": ("size_or_power", "looks", "value", "missing_feature"),
+    "preference": ("taste_or_smell", "fit_or_style", "colour", "feel"),
+    "seller_service": ("no_reply", "refund_or_return", "tone"),
+}
+ASPECTS = tuple(aspect for aspects in ASPECTS_OF_CAUSE.values() for aspect in aspects)
+CAUSE_OF_ASPECT = {aspect: cause for cause, aspects in ASPECTS_OF_CAUSE.items() for aspect in aspects}
+# What each aspect's fix does. A second aspect is answered only where its fix does something else,
+# and never a second offer of goods or money (a replacement beside a refund-on-return).
+REMEDY = {
+    **dict.fromkeys(("lost", "damaged_in_transit", "wrong_item", "used_as_new", "expired", "dead_on_arrival",
+                     "stopped_working", "poor_build", "counterfeit", "unsafe"), "replace"),
+    **dict.fromkeys(("wrong_spec", "compatibility", "size_or_power", "looks", "value", "missing_feature",
+                     "taste_or_smell", "fit_or_style", "colour", "feel"), "return"),
+    "missing_part": "part", "late": "trace",
+    **dict.fromkeys(("setup", "manual", "app_connectivity"), "help"),
+    **dict.fromkeys(("no_reply", "refund_or_return", "tone"), "service"),
+}
+_OFFERS = frozenset({"replace", "return"})
+# Answered before anything else the review raises: the buyer must stop using an unsafe product.
+FIRST_OF_ALL = frozenset({"unsafe"})
+# An aspect that another one of the review makes moot: a parcel that never came is not also late.
+SUBSUMED_BY = {"late": {"lost"}}
+CAUSES = (*ASPECTS_OF_CAUSE, "other")
+FACTS = ("order_problem", "usage_duration", "tried_fix", "error_shown", "photos")
+
+# What the fix of each aspect needs to know, most useful first. `details` is no fact a review can
+# give: it stands for "tell us more" where nothing specific is known (cause `other`).
+NEEDED_FACTS: dict[str, tuple[str, ...]] = {
+    "damaged_in_transit": ("photos",),
+    "wrong_item": ("order_problem", "photos"),
+    "missing_part": ("order_problem",),
+    "used_as_new": ("photos",),
+    "expired": ("photos",),
+    "dead_on_arrival": ("tried_fix", "error_shown"),
+    "stopped_working": ("usage_duration", "tried_fix"),
+    "poor_build": ("photos",),
+    "wrong_spec": ("photos",),
+    "counterfeit": ("photos",),
+    "unsafe": ("photos",),
+    "setup": ("error_shown", "tried_fix"),
+    "app_connectivity": ("error_shown", "tried_fix"),
+    "instructions": ("error_shown", "tried_fix"),
+    "other": ("details",),
+}
+MAX_ASPECTS = 2  # the first is acknowledged; each gets its fix
+MAX_QUESTIONS = 2
+MAX_QUOTE, MAX_QUOTE_CJK = 60, 25  # code points; a longer span is thanked for without quoting it
+# A single cue word ("missing") says nothing back to the buyer: a quote has two words or more (four
+# characters or more in Chinese and Japanese, written without spaces).
+MIN_QUOTE_WORDS, MIN_QUOTE_CJK = 2, 4
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+_QUOTE_TRIM = " \t\n.,;:!?。、，！？…\"'“”„«»「」『』()（）"
+_NOT_QUOTABLE = re.compile(r"[{}<>\[\]“”„«»「」『』\"]|https?:|www\.", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Noted:
+    """A fact the buyer gave, thanked for instead of asked for, with its words where they are safe to quote."""
+
+    fact: str
+    quote: str
+
+
+@dataclass(frozen=True)
+class Outline:
+    """The paragraphs of one draft, by key: `acknowledge`, `noted`, `fixes` and `questions` each name
+    paragraph keys, most specific first in each candidate tuple (`ask.photos.expired`, then `ask.photos`)."""
+
+    topics: tuple[str, ...]  # the aspects answered, or the cause when none was recognised
+    acknowledge: str
+    noted: tuple[Noted, ...]
+    fixes: tuple[tuple[str, ...], ...]
+    questions: tuple[tuple[str, ...], ...]
+
+
+def answered_aspects(classification: Classification) -> list[str]:
+    """The aspects a draft answers: the first of the primary cause's (else the first raised; a safety
+    problem before anything), and a second of the same cause whose fix does something else (REMEDY; not
+    a late parcel beside a lost one); each once, in the order the review raises them."""
+    seen = list(dict.fromkeys(span.aspect for span in classification.aspects if span.aspect in ASPECTS))
+    seen = [aspect for aspect in seen if not SUBSUMED_BY.get(aspect, set()) & set(seen)]
+    primary = set(ASPECTS_OF_CAUSE.get(classification.primary_cause, ()))
+    ordered = [aspect for aspect in seen if aspect in primary] + [aspect for aspect in seen if aspect not in primary]
+    ordered.sort(key=lambda aspect: aspect not in FIRST_OF_ALL)  # stable: otherwise as above
+    if not ordered:
+        return []
+    first, answered = ordered[0], [ordered[0]]
+    for aspect in ordered[1:]:
+        if len(answered) == MAX_ASPECTS:
+            break
+        remedies = {REMEDY[first], REMEDY[aspect]}
+        if CAUSE_OF_ASPECT[aspect] == CAUSE_OF_ASPECT[first] and len(remedies) == 2 and not remedies <= _OFFERS:
+            answered.append(aspect)
+    return answered
+
+
+_CLAUSE_END = re.compile(r"[.!?;,。！？；，、\n]")
+
+
+def enclosing_clause(text: str, start: int, end: int) -> str:
+    """The clause of `text` that holds the span start:end: what the buyer said, not a cut-off cue."""
+    before = [match.end() for match in _CLAUSE_END.finditer(text, 0, start)]
+    after = _CLAUSE_END.search(text, end)
+    return text[before[-1] if before else 0:after.end() if after else len(text)].strip()
+
+
+def _quote(span: FactSpan, texts: Mapping[str, str]) -> str:
+    """The clause the fact sits in where it is short enough, else the fact's own words; '' if neither is safe."""
+    text = texts.get(span.field, "")
+    if text[span.start:span.end] == span.text:
+        clause = safe_quote(enclosing_clause(text, span.start, span.end))
+        if clause:
+            return clause
+    return safe_quote(span.text)
+
+
+def safe_quote(text: str) -> str:
+    """The buyer's words, trimmed, if they are short and carry nothing a message must not repeat
+    (contact details, links, names, addresses, profanity, markup); else ''."""
+    words = " ".join(text.split()).strip(_QUOTE_TRIM)
+    cjk = bool(_CJK.search(words))
+    long_enough = len(words) >= MIN_QUOTE_CJK if cjk else len(words.split()) >= MIN_QUOTE_WORDS
+    if not long_enough or len(words) > (MAX_QUOTE_CJK if cjk else MAX_QUOTE) or _NOT_QUOTABLE.search(words):
+        return ""
+    emails = find_emails(words)
+    detectors = (emails, find_links(words, emails), find_phones(words), find_profanity(words),
+                 find_addressed_names(words), find_addresses(words), find_placeholders(words))
+    return "" if any(detectors) else words
+
+
+def _first_fact(facts: Sequence[FactSpan], fact: str) -> FactSpan | None:
+    return next((span for span in facts if span.fact == fact), None)
+
+
+def _candidates(*keys: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(keys))
+
+
+def outline(classification: Classification, channel: str, texts: Mapping[str, str] | None = None) -> Outline:
+    """The paragraphs of a customer draft for this classification. A public reply is written for
+    every reader: it acknowledges the first aspect and says what the seller does about it, and
+    neither quotes nor asks. `texts` are the review's fields (title, body), for quoting the buyer."""
+    aspects = answered_aspects(classification)
+    cause = classification.primary_cause if classification.primary_cause in CAUSES else "other"
+    topics = tuple(aspects) or (cause,)
+    if channel == "public_reply":
+        # One fix: what the seller changes for the first aspect, where a public one is written, else for the cause.
+        return Outline(topics, f"acknowledge.{topics[0]}", (), (_candidates(f"fix.{topics[0]}", f"fix.{cause}"),), ())
+    given = {span.fact for span in classification.facts_given}
+    needed = list(dict.fromkeys(fact for topic in topics for fact in NEEDED_FACTS.get(topic, ())))
+    noted = tuple(
+        Noted(fact, _quote(span, texts or {})) for fact in needed
+        if (span := _first_fact(classification.facts_given, fact)) is not None
+    )[:1]
+    questions = []
+    for fact in needed:
+        if fact in given:
+            continue
+        owner = next(topic for topic in topics if fact in NEEDED_FACTS.get(topic, ()))
+        questions.append((f"ask.{fact}.{owner}", f"ask.{fact}"))
+    return Outline(
+        topics=topics,
+        acknowledge=f"acknowledge.{topics[0]}",
+        noted=noted,
+        fixes=tuple(_candidates(f"fix.{topic}", f"fix.{cause}") for topic in topics),
+        questions=tuple(questions[:MAX_QUESTIONS]),
+    )
+
+
+_LEADING_TAG = re.compile(r"^\s*[【\[(（][^】\])）]*[】\])）]\s*")  # 【2024 model】 and the like
+_TITLE_BREAKS = re.compile(r"\s[-–—|]\s|[,:]\s|[，、：(（\[【|]")  # "1,2 L" is no break
+MAX_TITLE = 60
+
+
+def short_title(title: str | None) -> str:
+    """A product title as a draft names it: its head before the first list of features, at most
+    MAX_TITLE code points on a word boundary; '' where there is none or it carries a link or contact."""
+    if not title:
+        return ""
+    words = _LEADING_TAG.sub("", " ".join(title.split()))
+    head = _TITLE_BREAKS.split(words, maxsplit=1)[0].strip()
+    if len(head) < 3:
+        head = words
+    if len(head) > MAX_TITLE:
+        cut = head[:MAX_TITLE + 1]  # one more: a word that ends exactly at the limit is kept
+        head = cut.rsplit(" ", 1)[0] if " " in cut else head[:MAX_TITLE]
+    head = head.strip(_QUOTE_TRIM)
+    emails = find_emails(head)
+    if _NOT_QUOTABLE.search(head) or emails or find_links(head, emails) or find_phones(head):
+        return ""
+    return head

@@ -1,0 +1,238 @@
+"""Drafts composed from what the review says: the specific problem, its fix, questions only for what is
+missing, the product's name, the tenant's signature in the buyer's language (issue 15)."""
+
+from __future__ import annotations
+
+import pytest
+
+from reviewops.common.events.payloads import AspectSpan, FactSpan
+from reviewops.common.text.language import SUPPORTED_LANGUAGES, detect_language
+from reviewops.responder.domain.composition import (
+    ASPECTS,
+    ASPECTS_OF_CAUSE,
+    FACTS,
+    NEEDED_FACTS,
+    answered_aspects,
+    outline,
+    safe_quote,
+    short_title,
+)
+from reviewops.responder.domain.drafts import agent_notes, new_draft, plan_drafts
+from reviewops.responder.domain.settings import TenantSettings
+from reviewops.responder.domain.templates import TemplateBook
+
+from tests.support.factories import action, classification, gated, review, verdict
+
+BOOK = TemplateBook.defaults()
+CAUSE_OF = {aspect: cause for cause, aspects in ASPECTS_OF_CAUSE.items() for aspect in aspects}
+SIGNATURES = {"en": "Anna, Acme Home care", "de": "Ihr Team von Acme Home", "fr": "L’équipe Acme Home",
+              "es": "El equipo de Acme Home", "ja": "Acme Home サポートセンター", "zh": "Acme Home 客服中心"}
+ACME = TenantSettings(brand_name="Acme Home", signatures=SIGNATURES, return_window_days=30)
+# A review in each language that says which problem it has and what it already shows.
+OFFLINE = {
+    "en": ("The plug shows offline all the time.", "shows offline"),
+    "de": ("Der Stecker zeigt ständig offline an.", "zeigt ständig offline"),
+    "fr": ("La prise s'affiche toujours hors ligne.", "s'affiche toujours hors ligne"),
+    "es": ("El enchufe aparece siempre desconectado.", "aparece siempre desconectado"),
+    "ja": ("プラグがずっとオフラインと表示される。", "オフラインと表示される"),
+    "zh": ("插座一直显示离线。", "一直显示离线"),
+}
+# What each language's question about the error shown would contain, so a test can tell it is absent.
+ERROR_QUESTION = {"en": "What does it show", "de": "Was zeigt der Artikel", "fr": "Qu’affiche l’article",
+                  "es": "Qué muestra el artículo", "ja": "エラーコードなどは表示", "zh": "开机时它显示什么",
+                  }
+APP_QUESTION = {"en": "Which message does the app show", "de": "Welche Meldung zeigt die App",
+                "fr": "Quel message l’application", "es": "Qué mensaje muestra la aplicación",
+                "ja": "アプリにはどのようなメッセージ", "zh": "应用显示的是什么"}
+
+
+def aspect(name: str, text: str = "text", start: int = 0) -> AspectSpan:
+    return AspectSpan(aspect=name, cause=CAUSE_OF[name], field="body", start=start, end=start + len(text), text=text)
+
+
+def fact(name: str, text: str = "text", start: int = 0) -> FactSpan:
+    return FactSpan(fact=name, field="body", start=start, end=start + len(text), text=text)
+
+
+def classified(*aspects: str, facts: tuple[FactSpan, ...] = (), language: str = "en", cause: str | None = None,
+               **fields):
+    return classification(cause or CAUSE_OF[aspects[0]], language=language, aspects=[aspect(a) for a in aspects],
+                          facts_given=list(facts), **fields)
+
+
+def message(classification_, language: str = "en", settings: TenantSettings = ACME, **review_fields) -> str:
+    review_fields.setdefault("product_title", "Acme Smart Plug Mini, 2-pack, works with Alexa")
+    snapshot = review("seller_feedback", **review_fields)
+    return BOOK.compose("buyer_message", language, snapshot, classification_, settings)
+
+
+@pytest.mark.parametrize("aspect_name", ASPECTS)
+@pytest.mark.parametrize("given", FACTS)
+def test_never_asks_for_a_fact_the_review_already_gave(aspect_name, given):
+    plan = outline(classified(aspect_name, facts=(fact(given),)), "buyer_message")
+    asked = {candidates[-1].removeprefix("ask.") for candidates in plan.questions}
+    assert given not in asked
+    assert asked <= set(NEEDED_FACTS.get(aspect_name, ()))
+    if given in NEEDED_FACTS.get(aspect_name, ()):
+        assert [noted.fact for noted in plan.noted] == [given], "what the buyer said is acknowledged instead"
+
+
+@pytest.mark.parametrize("language", SUPPORTED_LANGUAGES)
+def test_a_device_that_shows_offline_gets_connection_help_and_no_question_about_what_it_shows(language):
+    body, shown = OFFLINE[language]
+    text = message(classification("instructions", language=language, aspects=[aspect("app_connectivity", body)],
+                                  facts_given=[fact("error_shown", shown, body.index(shown))]), language)
+    assert f"{shown}" in text, "the buyer's own words are quoted back"
+    assert APP_QUESTION[language] not in text and ERROR_QUESTION[language] not in text
+    assert BOOK.render_part("buyer_message", language, "fix.app_connectivity", {}) in text
+    assert detect_language(text) == language
+    assert text.rstrip().endswith(SIGNATURES[language])
+    assert "Acme Smart Plug Mini" in text
+
+
+@pytest.mark.parametrize("language", SUPPORTED_LANGUAGES)
+def test_an_open_refund_is_taken_on_without_asking_what_is_open(language):
+    text = message(classified("refund_or_return", language=language), language)
+    assert BOOK.render_part("buyer_message", language, "fix.refund_or_return", {}) in text
+    assert outline(classified("refund_or_return"), "buyer_message").questions == ()
+    assert text.count("?") + text.count("？") + text.count("¿") == 0
+
+
+def test_the_fix_belongs_to_the_aspect():
+    assert "send you a replacement straight away" in message(classified("lost"))
+    assert "Amazon customer service" in message(classified("lost"), fulfillment="AFN"), \
+        "Amazon owns the delivery of an order it fulfilled"
+    assert "within our 30-day return window" in message(classified("dead_on_arrival"))
+    assert "in line with our return policy" in message(classified("dead_on_arrival"), settings=TenantSettings())
+    assert "step by step" in message(classified("setup"))
+    assert "honest" in message(classified("value"))
+    assert "return it" in message(classified("colour"))
+    assert "stop using it" in message(classified("unsafe"))
+
+
+def test_the_aspects_of_the_primary_cause_come_first_and_each_gets_its_fix():
+    item = classification("logistics", aspects=[aspect("poor_build"), aspect("missing_part"), aspect("late")])
+    assert answered_aspects(item) == ["missing_part", "late"]
+    text = message(item)
+    assert "arrived without all of its parts" in text
+    assert "send the missing part" in text and "where the delay came from" in text
+
+
+@pytest.mark.parametrize(("cause", "aspects", "answered"), [
+    ("logistics", ["late", "lost"], ["lost"]),
+    ("product_quality", ["poor_build", "stopped_working"], ["poor_build"]),
+    ("product_quality", ["stopped_working", "refund_or_return"], ["stopped_working"]),
+    ("seller_service", ["stopped_working", "refund_or_return", "no_reply"], ["refund_or_return"]),
+    ("logistics", ["used_as_new", "wrong_item"], ["used_as_new"]),
+    ("logistics", ["damaged_in_transit", "late"], ["damaged_in_transit", "late"]),
+    ("instructions", ["setup", "manual"], ["setup"]),
+    ("other", ["colour"], ["colour"]),
+    ("product_quality", ["stopped_working", "unsafe"], ["unsafe"]),
+    ("logistics", ["late", "unsafe"], ["unsafe"]),
+])
+def test_a_second_aspect_is_answered_only_where_its_fix_adds_something(cause, aspects, answered):
+    assert answered_aspects(classification(cause, aspects=[aspect(name) for name in aspects])) == answered
+
+
+def test_a_review_with_no_recognised_aspect_gets_the_paragraphs_of_its_cause():
+    plan = outline(classification("product_quality"), "buyer_message")
+    assert plan.topics == ("product_quality",) and plan.fixes == (("fix.product_quality",),)
+    assert plan.questions == (), "nothing specific known, nothing specific to ask"
+    assert outline(classification("other"), "buyer_message").questions == (("ask.details.other", "ask.details"),)
+
+
+def test_a_public_reply_says_what_the_seller_does_about_the_first_aspect():
+    snapshot = review("seller_feedback", product_title="Acme Kettle")
+    lost = BOOK.compose("public_reply", "en", snapshot, classified("lost", "damaged_in_transit"), ACME)
+    assert "never reached you" in lost and "following it up with the carrier" in lost
+    pq = BOOK.compose("public_reply", "en", snapshot, classified("poor_build"), ACME)
+    assert "passed the details to our quality team" in pq, "no public fix of its own: the cause's"
+
+
+def test_a_public_reply_neither_quotes_nor_asks_nor_names_the_order():
+    item = classified("stopped_working", facts=(fact("usage_duration", "after two weeks"),))
+    snapshot = review("seller_feedback", product_title="Acme Kettle")
+    text = BOOK.compose("public_reply", "en", snapshot, item, ACME)
+    assert "two weeks" not in text and "?" not in text and snapshot.order_id not in text
+    assert "Acme Kettle" in text and text.endswith(SIGNATURES["en"])
+
+
+@pytest.mark.parametrize(("settings", "language", "signature"), [
+    (ACME, "de", "Ihr Team von Acme Home"),
+    (TenantSettings(brand_name="Acme Home"), "de", "Ihr Kundenservice von Acme Home"),
+    (TenantSettings(brand_name="Acme Home"), "ja", "Acme Home カスタマーサポート"),
+    (TenantSettings(), "en", "Your customer service team"),
+    (TenantSettings(), "fr", "Votre service client"),
+    (TenantSettings(), "zh", "客服团队 敬上"),
+    (TenantSettings(signatures={"en": "Mia"}), "es", "Su equipo de atención al cliente"),
+])
+def test_every_draft_is_signed_with_the_tenants_settings_in_its_language(settings, language, signature):
+    text = message(classified("late", language=language), language, settings)
+    assert text.splitlines()[-1] == signature
+
+
+def test_a_fact_is_quoted_in_the_buyers_own_clause_where_it_is_short():
+    body = "Used it daily. It stopped after two weeks. No idea why."
+    start = body.index("two weeks")
+    item = classification("product_quality", aspects=[aspect("stopped_working")],
+                          facts_given=[fact("usage_duration", "two weeks", start)])
+    assert "(“It stopped after two weeks”)" in message(item, body=body)
+    long_sentence = "It stopped after two weeks of heavy daily use in our busy office kitchen with twelve people"
+    item = classification("product_quality", aspects=[aspect("stopped_working")],
+                          facts_given=[fact("usage_duration", "after two weeks", long_sentence.index("after"))])
+    assert "(“after two weeks”)" in message(item, body=long_sentence)
+
+
+def test_drafts_of_different_reviews_differ_by_what_they_say():
+    texts = {
+        message(classified("late")),
+        message(classified("lost")),
+        message(classified("late"), product_title="Contoso Lamp"),
+        message(classified("dead_on_arrival", facts=(fact("error_shown", "E3 blinks"),))),
+        message(classified("dead_on_arrival", facts=(fact("error_shown", "red light"),))),
+    }
+    assert len(texts) == 5
+
+
+@pytest.mark.parametrize(("words", "quotable"), [
+    ("shows offline", True),
+    ("after two weeks.", True),
+    ("call me at 415-555-0100", False),
+    ("mail me: joe@example.com", False),
+    ("see www.example.com", False),
+    ("this shit", False),
+    ("x" * 61, False),
+    ("“it shows E3”", True),
+    ("missing", False),
+    ("一直显示离线", True),
+    ("以前有人退回的商品又被当作新品寄到了我这里真是太让人失望了吧", False),
+    ("离线", False),
+])
+def test_only_short_clean_words_are_quoted(words, quotable):
+    assert bool(safe_quote(words)) is quotable
+
+
+@pytest.mark.parametrize(("title", "short"), [
+    ("Acme Smart Plug Mini, 2-pack, works with Alexa", "Acme Smart Plug Mini"),
+    ("Acme Kettle - 1.7 L stainless steel", "Acme Kettle"),
+    ("【2024年モデル】 Acme 電気ケトル 1.0L", "Acme 電気ケトル 1.0L"),
+    ("Acme Ultra " + "Long " * 20, "Acme Ultra Long Long Long Long Long Long Long Long Long Long"),
+    ("Cafetière électrique Brumont 1,2 L, inox", "Cafetière électrique Brumont 1,2 L"),
+    ("Buy at www.example.com", ""),
+    (None, ""),
+])
+def test_product_titles_are_shortened_to_their_name(title, short):
+    assert short_title(title) == short
+
+
+def test_a_draft_says_to_the_agent_not_the_buyer_when_the_cause_needs_review():
+    item = gated(review("seller_feedback"), classified("late", needs_review=True),
+                 verdict(action("contact_buyer"), action("internal_ticket")))
+    plans = plan_drafts(item, BOOK, ACME)
+    message_plan = plans[0]
+    assert "review" not in message_plan.text.lower()
+    stored = new_draft(item, message_plan, None, None)
+    assert [note["code"] for note in agent_notes(stored)] == ["needs_review"]
+    plain = gated(review("seller_feedback"), classification("logistics"), verdict(action("contact_buyer")))
+    assert [note["code"] for note in agent_notes(new_draft(plain, plan_drafts(plain, BOOK)[0], None, None))] == \
+        ["no_aspect"]
