@@ -31,6 +31,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from reviewops.classifier.domain.classify import Classifier, ReviewText
+from reviewops.classifier.ml.aspect_model import AspectHeads
 from reviewops.classifier.ml.model import CauseModel
 from reviewops.common.events.payloads import ReviewGated, ReviewSnapshot
 from reviewops.common.text.language import SUPPORTED_LANGUAGES, detect_language
@@ -137,7 +138,7 @@ def main() -> int:
     if args.out.resolve().is_relative_to(ROOT):
         parser.error("real texts never go into the repository: --out must lie outside it")
     chosen = draw(args.shared)
-    classifier, book, rules = Classifier(CauseModel.load()), TemplateBook.defaults(), shipped_model()
+    classifier, book, rules = Classifier(CauseModel.load(), AspectHeads.load()), TemplateBook.defaults(), shipped_model()
     reviews = [snapshot(row, kind) for _, row, kind in chosen]
     classifications = classifier.classify_many(
         [ReviewText(r.title, r.body, r.rating, r.language, r.kind) for r in reviews])
