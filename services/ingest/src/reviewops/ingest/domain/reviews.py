@@ -74,7 +74,8 @@ class DateWindow:
             if value < EARLIEST_REVIEW_TIME:
                 found.append((name, f"must not be before {EARLIEST_REVIEW_TIME.date().isoformat()}"))
             elif value > latest:
-                found.append((name, f"must not be more than {self.future_tolerance} ahead of the current time"))
+                hours = self.future_tolerance.total_seconds() / 3600
+                found.append((name, f"must not be more than {hours:g} hours ahead of the current time"))
         return found
 
 
