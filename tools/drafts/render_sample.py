@@ -8,6 +8,7 @@ with settled cause labels (services/classifier/data/real/labels.jsonl); held-out
 (../shared/heldout/exclude.py). Real texts never enter the repository: the output goes outside it.
 
     python tools/drafts/render_sample.py [--shared ../shared] [--out /work/drafts-review/items.jsonl]
+        [--salt S --fresh EARLIER_ITEMS.jsonl]   (a second sample, after changes made on the first)
 
 Per language it draws PER_KIND seller feedback (reviews about delivery or the seller's service, the
 settled primary cause logistics or seller_service, or food-delivery order reviews) and PER_KIND
@@ -44,6 +45,8 @@ from reviewops.responder.domain.templates import TemplateBook
 
 ROOT = Path(__file__).resolve().parents[2]
 LABELS = ROOT / "services/classifier/data/real/labels.jsonl"
+ASPECT_LABELS = ROOT / "services/classifier/data/real/aspects.jsonl"
+ASPECT_TRAIN_LABELS = ROOT / "services/classifier/data/real/aspects_train.jsonl"
 SALT = "reviewops-drafts-review-2026-12"
 PER_KIND = 11
 SELLER_CAUSES = ("logistics", "seller_service")
@@ -57,8 +60,8 @@ CREATED_AT = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 _ORDER_ID = re.compile(r"\b\d{3}-\d{7}-\d{7}\b")
 
 
-def _rank(review_id: str) -> str:
-    return hashlib.sha256(f"{SALT}:{review_id}".encode()).hexdigest()
+def _rank(review_id: str, salt: str = SALT) -> str:
+    return hashlib.sha256(f"{salt}:{review_id}".encode()).hexdigest()
 
 
 def _load_exclude(shared: Path):
@@ -78,16 +81,17 @@ def _texts(shared: Path, wanted: set[str]) -> dict[str, dict]:
     return rows
 
 
-def draw(shared: Path) -> list[tuple[dict, dict, str]]:
-    """(label, corpus row, kind) for PER_KIND seller feedback and PER_KIND product reviews per language."""
-    labels = [json.loads(line) for line in LABELS.read_text("utf-8").splitlines()]
+def draw(shared: Path, salt: str = SALT, skipped: frozenset[str] = frozenset()) -> list[tuple[dict, dict, str]]:
+    """(label, corpus row, kind) for PER_KIND seller feedback and PER_KIND product reviews per language,
+    none of the `skipped` ids."""
+    labels = [json.loads(line) for line in LABELS.read_text("utf-8").splitlines() if json.loads(line)["id"] not in skipped]
     texts = _texts(shared, {label["id"] for label in labels})
     is_held_out = _load_exclude(shared)
     chosen = []
     for language in SUPPORTED_LANGUAGES:
         pool = sorted((label for label in labels if label["lang"] == language and label["id"] in texts
                        and not is_held_out(texts[label["id"]]["title"]) and not is_held_out(texts[label["id"]]["body"])),
-                      key=lambda label: _rank(label["id"]))
+                      key=lambda label: _rank(label["id"], salt))
         seller = [label for label in pool if label["primary"] in SELLER_CAUSES
                   or texts[label["id"]].get("kind_hint") == "seller_feedback"]
         product = [label for label in pool if label not in seller]
@@ -134,10 +138,21 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--out", type=Path, default=Path("/work/drafts-review/items.jsonl"))
+    parser.add_argument("--salt", default=SALT, help="another salt draws another sample")
+    parser.add_argument("--fresh", action="append", type=Path, default=[], metavar="ITEMS",
+                        help="draw none of the reviews of this earlier output, nor any review the aspect heads "
+                             "were trained or tuned on (a measurement after changes made on that output)")
     args = parser.parse_args()
     if args.out.resolve().is_relative_to(ROOT):
         parser.error("real texts never go into the repository: --out must lie outside it")
-    chosen = draw(args.shared)
+    skipped: set[str] = set()
+    if args.fresh:
+        for path in [*args.fresh, ASPECT_TRAIN_LABELS]:
+            skipped |= {json.loads(line).get("review_id") or json.loads(line)["id"]
+                        for line in path.read_text("utf-8").splitlines() if line.strip()}
+        skipped |= {json.loads(line)["id"] for line in ASPECT_LABELS.read_text("utf-8").splitlines()
+                    if json.loads(line)["split"] == "dev"}
+    chosen = draw(args.shared, args.salt, frozenset(skipped))
     classifier, book, rules = Classifier(CauseModel.load(), AspectHeads.load()), TemplateBook.defaults(), shipped_model()
     reviews = [snapshot(row, kind) for _, row, kind in chosen]
     classifications = classifier.classify_many(
