@@ -384,6 +384,40 @@ def test_the_chart_draws_every_week_and_marks_a_spike(page: Page, services: Stac
     expect(page.locator("#status")).to_contain_text("spiking: logistics")
 
 
+def test_the_root_cause_view_counts_reviews_returns_or_both(page: Page, services: Stack, tenant: str) -> None:
+    """The source picker asks the insights relay for reviews, returns or both, and says which it counts."""
+    key = make_key(services, [tenant])
+    seeded(Client(services, key), [review()])
+    asked: list[str] = []
+
+    def answer(route: Any) -> None:
+        source = route.request.url.split("source=")[1].split("&")[0]
+        asked.append(source)
+        totals = {"reviews": 2, "returns": 5}
+        counted = totals if source == "all" else {source: totals[source]}
+        total = sum(counted.values())
+        route.fulfill(json={
+            "marketplace": "US", "asin": "B0TEST0001", "source": source, "start": "2026-10-26T00:00:00+00:00",
+            "end": "2026-11-01T12:00:00+00:00", "max_rating": 3, "total": total, "spiking": [],
+            "weeks": [{"week": "2026-W44", "total": total, "causes": [{"label": "logistics", "count": total,
+                                                                       "share": 1.0}]}],
+            "causes": [{"label": "logistics", "count": total, "share": 1.0}],
+            "sources": {name: {"total": count, "causes": [{"label": "logistics", "count": count, "share": 1.0}]}
+                        for name, count in counted.items()}})
+
+    page.route("**/v1/insights/causes?*", answer)
+    sign_in(page, services, key)
+    page.click('nav button[data-view="insights"]')
+    expect(page.locator("#status")).to_contain_text("2 negative reviews")
+    page.select_option("#i-source", "returns")
+    expect(page.locator("#chart-title")).to_contain_text("Returned units")
+    expect(page.locator("#status")).to_contain_text("5 returned units")
+    page.select_option("#i-source", "all")
+    expect(page.locator("#status")).to_contain_text("7 negative reviews and returned units in 1 week (reviews: 2, "
+                                                    "returns: 5)")
+    assert asked == ["reviews", "returns", "all"]
+
+
 def test_timings_of_a_queue_of_50_and_a_draft_are_measured(csp_free_page: Page, services: Stack, tenant: str) -> None:
     page = csp_free_page
     key = make_key(services, [tenant])

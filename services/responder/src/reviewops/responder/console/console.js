@@ -163,6 +163,10 @@ $("#insight-form").addEventListener("submit", (event) => {
   const product = products[Number($("#i-product").value)];
   if (product) showInsight(product);
 });
+$("#i-source").addEventListener("change", () => {
+  const product = products[Number($("#i-product").value)];
+  if (product) showInsight(product);
+});
 $("#i-product").addEventListener("change", () => {
   const product = products[Number($("#i-product").value)];
   if (product) showInsight(product);

@@ -103,8 +103,12 @@ function drawTable(weeks, byWeek, causes) {
   }));
 }
 
+// What the chart counts, per source the insights take (DESIGN.md: Returns).
+const COUNTED = {reviews: "Negative reviews", returns: "Returned units", all: "Negative reviews and returned units"};
+
 export async function showInsight(product) {
-  const params = new URLSearchParams({asin: product.asin, marketplace: product.marketplace});
+  const source = $("#i-source").value;
+  const params = new URLSearchParams({asin: product.asin, marketplace: product.marketplace, source});
   const {status, body} = await api("GET", `/v1/insights/causes?${params}`);
   if (status !== 200) { say(problemText(body)); return false; }
   const weeks = weeksBetween(new Date(body.start), new Date(body.end));
@@ -122,7 +126,10 @@ export async function showInsight(product) {
     if (spiking) item.append(element("strong", " ▲ spiking", {class: "spike"}));
     return item;
   }));
-  say(`${body.total} negative reviews in ${weeks.length} weeks` +
+  $("#chart-title").textContent = `${COUNTED[source]} per ISO week by cause (counts; the table below has the shares)`;
+  const bySource = Object.entries(body.sources || {}).map(([name, counts]) => `${name}: ${counts.total}`);
+  say(`${body.total} ${COUNTED[source].toLowerCase()} in ${weeks.length} week${weeks.length === 1 ? "" : "s"}` +
+      (source === "all" && bySource.length ? ` (${bySource.join(", ")})` : "") +
       (body.spiking.length ? `; spiking: ${body.spiking.join(", ")}` : ""));
   return true;
 }
