@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from reviewops.common.auth.scopes import ALL_BUT_ADMIN
+from reviewops.common.events.registry import TOPICS
 from reviewops.devstack.kafka import kafka_ready
 from reviewops.devstack.processes import service_alive
 from reviewops.devstack.samples import as_if_recent, load_samples, post_reviews, put_settings, wait_for_drafts
@@ -65,7 +66,7 @@ reviewops is up.
                       '{profile.url("responder")}/v1/queue?state=ready'
   API docs:         {profile.url("ingest")}/docs  {profile.url("classifier")}/docs  \
 {profile.url("compliance")}/docs  {profile.url("responder")}/docs
-  topics (Kafka {stack.bootstrap}): reviews.ingested.v1, reviews.classified.v1, reviews.gated.v1, responses.v1
+  topics (Kafka {stack.bootstrap}): {', '.join(topic.name for topic in TOPICS)}
   logs:             {run_dir}/<service>.log   (Kafka: {profile.kafka.home}/kafka.log)
   API keys (admin): DATABASE_URL='{stack.database_url}' \\
                       .local/venv/bin/python -m reviewops.common.auth list-keys
