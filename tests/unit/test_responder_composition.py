@@ -236,3 +236,48 @@ def test_a_draft_says_to_the_agent_not_the_buyer_when_the_cause_needs_review():
     plain = gated(review("seller_feedback"), classification("logistics"), verdict(action("contact_buyer")))
     assert [note["code"] for note in agent_notes(new_draft(plain, plan_drafts(plain, BOOK)[0], None, None))] == \
         ["no_aspect"]
+
+
+# A complaint in each language, with the words that carry its aspect and the clause a draft quotes back.
+BROKEN_LID = {
+    "en": ("Nice colour. The lid hinge snapped on day two, sadly.", "hinge snapped", "The lid hinge snapped on day two"),
+    "de": ("Schöne Farbe. Das Scharnier vom Deckel brach am zweiten Tag ab.", "brach",
+           "Das Scharnier vom Deckel brach am zweiten Tag ab"),
+    "fr": ("Jolie couleur. La charnière du couvercle a cassé au bout de deux jours.", "a cassé",
+           "La charnière du couvercle a cassé au bout de deux jours"),
+    "es": ("Bonito color. La bisagra de la tapa se rompió al segundo día.", "se rompió",
+           "La bisagra de la tapa se rompió al segundo día"),
+    "ja": ("色は良い。蓋のヒンジが二日目に折れた。", "折れた", "蓋のヒンジが二日目に折れた"),
+    "zh": ("颜色不错。盖子的铰链第二天就断了。", "断了", "盖子的铰链第二天就断了"),
+}
+
+
+@pytest.mark.parametrize("language", SUPPORTED_LANGUAGES)
+def test_the_acknowledgement_names_the_complaint_in_the_buyers_own_clause(language):
+    body, cue, clause = BROKEN_LID[language]
+    item = classification("product_quality", language=language, aspects=[aspect("poor_build", cue, body.index(cue))])
+    assert outline(item, "buyer_message", {"body": body}).complaint == clause
+    text = message(item, language, body=body)
+    acknowledged = next(part for part in text.split("\n\n") if clause in part)
+    assert BOOK.render_part("buyer_message", language, "acknowledge.poor_build", {"item": ""})[-6:] in acknowledged
+    assert detect_language(text) == language
+
+
+def test_a_complaint_is_not_quoted_where_it_is_long_or_unsafe_nor_in_a_public_reply():
+    long_body = "The lid hinge snapped after we had opened and closed it maybe a dozen times in the kitchen"
+    unsafe_body = "The hinge snapped so call me on 0151 23456789"
+    for body in (long_body, unsafe_body):
+        item = classification("product_quality", aspects=[aspect("poor_build", "snapped", body.index("snapped"))])
+        assert outline(item, "buyer_message", {"body": body}).complaint == ""
+        assert "You wrote" not in message(item, body=body)
+    body = BROKEN_LID["en"][0]
+    item = classification("product_quality", aspects=[aspect("poor_build", "hinge snapped", body.index("hinge"))])
+    assert outline(item, "public_reply", {"body": body}).complaint == ""
+
+
+def test_a_fact_in_the_quoted_complaint_is_thanked_for_without_quoting_it_twice():
+    body = "It stopped working after two weeks."
+    item = classification("product_quality", aspects=[aspect("stopped_working", "stopped working", 3)],
+                          facts_given=[fact("usage_duration", "after two weeks", body.index("after"))])
+    text = message(item, body=body)
+    assert text.count("It stopped working after two weeks") == 1

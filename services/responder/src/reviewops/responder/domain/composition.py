@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from reviewops.common.events.payloads import Classification, FactSpan
+from reviewops.common.events.payloads import AspectSpan, Classification, FactSpan
 from reviewops.common.text.detectors import (
     find_addressed_names,
     find_addresses,
@@ -98,6 +98,7 @@ class Outline:
 
     topics: tuple[str, ...]  # the aspects answered, or the cause when none was recognised
     acknowledge: str
+    complaint: str  # the buyer's own words for the first aspect, quoted back; '' where none is safe
     noted: tuple[Noted, ...]
     fixes: tuple[tuple[str, ...], ...]
     questions: tuple[tuple[str, ...], ...]
@@ -134,7 +135,7 @@ def enclosing_clause(text: str, start: int, end: int) -> str:
     return text[before[-1] if before else 0:after.end() if after else len(text)].strip()
 
 
-def _quote(span: FactSpan, texts: Mapping[str, str]) -> str:
+def _quote(span: FactSpan | AspectSpan, texts: Mapping[str, str]) -> str:
     """The clause the fact sits in where it is short enough, else the fact's own words; '' if neither is safe."""
     text = texts.get(span.field, "")
     if text[span.start:span.end] == span.text:
@@ -158,6 +159,13 @@ def safe_quote(text: str) -> str:
     return "" if any(detectors) else words
 
 
+def _complaint(classification: Classification, aspects: Sequence[str], texts: Mapping[str, str]) -> str:
+    """The clause in which the buyer raised the first answered aspect, where it is safe to quote: the
+    acknowledgement names the buyer's actual complaint (the broken clip, the wet parcel), not its category."""
+    span = next((span for span in classification.aspects if aspects and span.aspect == aspects[0]), None)
+    return "" if span is None else _quote(span, texts)
+
+
 def _first_fact(facts: Sequence[FactSpan], fact: str) -> FactSpan | None:
     return next((span for span in facts if span.fact == fact), None)
 
@@ -175,11 +183,12 @@ def outline(classification: Classification, channel: str, texts: Mapping[str, st
     topics = tuple(aspects) or (cause,)
     if channel == "public_reply":
         # One fix: what the seller changes for the first aspect, where a public one is written, else for the cause.
-        return Outline(topics, f"acknowledge.{topics[0]}", (), (_candidates(f"fix.{topics[0]}", f"fix.{cause}"),), ())
+        return Outline(topics, f"acknowledge.{topics[0]}", "", (), (_candidates(f"fix.{topics[0]}", f"fix.{cause}"),), ())
+    complaint = _complaint(classification, aspects, texts or {})
     given = {span.fact for span in classification.facts_given}
     needed = list(dict.fromkeys(fact for topic in topics for fact in NEEDED_FACTS.get(topic, ())))
     noted = tuple(
-        Noted(fact, _quote(span, texts or {})) for fact in needed
+        Noted(fact, quote if (quote := _quote(span, texts or {})) != complaint else "") for fact in needed
         if (span := _first_fact(classification.facts_given, fact)) is not None
     )[:1]
     questions = []
@@ -191,6 +200,7 @@ def outline(classification: Classification, channel: str, texts: Mapping[str, st
     return Outline(
         topics=topics,
         acknowledge=f"acknowledge.{topics[0]}",
+        complaint=complaint,
         noted=noted,
         fixes=tuple(_candidates(f"fix.{topic}", f"fix.{cause}") for topic in topics),
         questions=tuple(questions[:MAX_QUESTIONS]),

@@ -146,7 +146,8 @@ class TemplateBook:
         def render(key: str, **extra: Any) -> str:
             return self.render_part(channel, language, key, {**variables, **extra})
 
-        acknowledgement = [render(plan.acknowledge)]
+        acknowledgement = [render("quoted.complaint", quote=plan.complaint) if plan.complaint else "",
+                           render(plan.acknowledge)]
         acknowledgement += [render(f"noted.{noted.fact}", quote=noted.quote) for noted in plan.noted]
         questions = [self._first(channel, language, candidates, variables) for candidates in plan.questions]
         composed = {
