@@ -281,3 +281,15 @@ def test_a_fact_in_the_quoted_complaint_is_thanked_for_without_quoting_it_twice(
                           facts_given=[fact("usage_duration", "after two weeks", body.index("after"))])
     text = message(item, body=body)
     assert text.count("It stopped working after two weeks") == 1
+
+
+STILL_NOT_ARRIVED = {"en": "still not arrived", "de": "noch immer nicht da", "fr": "toujours pas arrivé",
+                     "es": "todavía no ha llegado", "ja": "まだ荷物が届いていない", "zh": "仍未送到"}
+
+
+@pytest.mark.parametrize("language", SUPPORTED_LANGUAGES)
+@pytest.mark.parametrize("fulfillment", ["AFN", "MFN"])
+def test_a_parcel_that_came_late_is_not_offered_a_trace_as_if_it_never_came(language, fulfillment):
+    text = message(classified("late", language=language), language, fulfillment=fulfillment)
+    assert STILL_NOT_ARRIVED[language] not in text
+    assert BOOK.render_part("buyer_message", language, "fix.late", {"fulfilled_by_amazon": fulfillment == "AFN"}) in text
