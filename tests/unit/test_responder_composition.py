@@ -12,6 +12,7 @@ from reviewops.responder.domain.composition import (
     ASPECTS_OF_CAUSE,
     FACTS,
     NEEDED_FACTS,
+    already_refunded,
     answered_aspects,
     outline,
     safe_quote,
@@ -293,3 +294,35 @@ def test_a_parcel_that_came_late_is_not_offered_a_trace_as_if_it_never_came(lang
     text = message(classified("late", language=language), language, fulfillment=fulfillment)
     assert STILL_NOT_ARRIVED[language] not in text
     assert BOOK.render_part("buyer_message", language, "fix.late", {"fulfilled_by_amazon": fulfillment == "AFN"}) in text
+
+
+@pytest.mark.parametrize(("words", "refunded"), [
+    ("The kettle leaked, I got a full refund in the end.", True),
+    ("We were refunded within a day but the toaster is junk.", True),
+    ("I never got a refund for the broken lamp.", False),
+    ("I want to be refunded right now.", False),
+    ("Den Kaufpreis habe ich inzwischen zurückerhalten.", True),
+    ("Der Betrag wurde bis heute nicht erstattet.", False),
+    ("J'ai été remboursée rapidement.", True),
+    ("Je n'ai toujours pas été remboursé.", False),
+    ("Al final me han reembolsado el pedido.", True),
+    ("Todavía no me han reembolsado.", False),
+    ("結局返金してもらいました。", True),
+    ("まだ返金されていません。", False),
+    ("卖家已经退款了。", True),
+    ("到现在还没退款。", False),
+])
+def test_a_refund_the_review_says_was_made_is_told_from_one_still_wanted(words, refunded):
+    assert already_refunded({"body": words}) is refunded
+
+
+@pytest.mark.parametrize("channel", ["buyer_message", "public_reply"])
+def test_a_buyer_already_refunded_is_not_offered_the_refund_again_nor_asked_for_photos(channel):
+    body = "The frame cracked on the first day; I got a full refund though."
+    item = classification("product_quality", aspects=[aspect("poor_build", "frame cracked", 4)])
+    plan = outline(item, channel, {"body": body})
+    assert plan.fixes[0][0] == "fix.refunded" and plan.questions == ()
+    text = BOOK.compose(channel, "en", review("seller_feedback", body=body), item, ACME)
+    assert "replacement or a refund" not in text and "photos" not in text
+    assert "replacement or a refund" in BOOK.compose(channel, "en", review("seller_feedback", body="The frame cracked."),
+                                                     item, ACME)

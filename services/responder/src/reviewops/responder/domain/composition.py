@@ -83,6 +83,31 @@ _QUOTE_TRIM = " \t\n.,;:!?。、，！？…\"'“”„«»「」『』()（）
 _NOT_QUOTABLE = re.compile(r"[{}<>\[\]“”„«»「」『』\"]|https?:|www\.", re.IGNORECASE)
 
 
+# The review says the money was already paid back: a draft does not offer the refund again. A
+# negation shortly before ("not refunded", "noch nicht erstattet", 返金されない) is no refund.
+_REFUNDED = re.compile(
+    r"\b(?:i|we)\s+(?:\w+\s+){0,2}(?:got|received|had|have\s+had|was|were|have\s+been|got\s+back)\s+"
+    r"(?:a\s+|my\s+|the\s+|our\s+)?(?:full\s+)?(?:refund\b|refunded\b|money\s+back\b)"
+    r"|\bgot\s+(?:my|our|the)\s+money\s+back\b"
+    r"|\b(?:geld|betrag|kaufpreis)\s+(?:\w+\s+){0,4}(?:zurückerhalten|zurückbekommen|erstattet)"
+    r"|\b(?:wurde|wurden|habe|haben)\s+(?:\w+\s+){0,4}(?:erstattet|zurückerstattet)\b"
+    r"|\b(?:été|suis|sommes)\s+rembours[ée]e?s?\b|\bremboursement\s+(?:reçu|effectué)"
+    r"|\bme\s+(?:han|ha)\s+(?:\w+\s+)?reembolsado\b|\bme\s+devolvieron\s+(?:el\s+)?dinero\b|\brecib[ií]\s+(?:el\s+)?reembolso\b"
+    r"|返金(?:され|して(?:もら|いただ|頂)|済み?|を受け)(?!(?:てい|て)?な|ず)"
+    r"|(?:已经?|收到了?)退款|退款已",
+    re.IGNORECASE,
+)
+_NEGATION = re.compile(
+    r"\b(?:not|never|no|yet|nicht|kein\w*|pas|jamais|nunca|todavía)\b|n't\b|未|没|まだ", re.IGNORECASE)
+NEGATION_REACH = 15  # code points before the words about the refund where a negation still reaches them
+
+
+def already_refunded(texts: Mapping[str, str]) -> bool:
+    """Whether the review says the buyer has already been refunded (and not that they have not)."""
+    return any(not _NEGATION.search(text[max(0, match.start() - NEGATION_REACH):match.end()])
+               for text in texts.values() if text for match in _REFUNDED.finditer(text))
+
+
 @dataclass(frozen=True)
 class Noted:
     """A fact the buyer gave, thanked for instead of asked for, with its words where they are safe to quote."""
@@ -181,9 +206,16 @@ def outline(classification: Classification, channel: str, texts: Mapping[str, st
     aspects = answered_aspects(classification)
     cause = classification.primary_cause if classification.primary_cause in CAUSES else "other"
     topics = tuple(aspects) or (cause,)
+    # A buyer already refunded is not offered the refund again, nor asked for what a claim would need.
+    refunded = already_refunded(texts or {})
+
+    def fix(topic: str) -> tuple[str, ...]:
+        offers = REMEDY.get(topic) in _OFFERS or topic in ("product_quality", "logistics")
+        return _candidates(*(("fix.refunded",) if refunded and offers else ()), f"fix.{topic}", f"fix.{cause}")
+
     if channel == "public_reply":
         # One fix: what the seller changes for the first aspect, where a public one is written, else for the cause.
-        return Outline(topics, f"acknowledge.{topics[0]}", "", (), (_candidates(f"fix.{topics[0]}", f"fix.{cause}"),), ())
+        return Outline(topics, f"acknowledge.{topics[0]}", "", (), (fix(topics[0]),), ())
     complaint = _complaint(classification, aspects, texts or {})
     given = {span.fact for span in classification.facts_given}
     needed = list(dict.fromkeys(fact for topic in topics for fact in NEEDED_FACTS.get(topic, ())))
@@ -193,7 +225,7 @@ def outline(classification: Classification, channel: str, texts: Mapping[str, st
     )[:1]
     questions = []
     for fact in needed:
-        if fact in given:
+        if fact in given or refunded:
             continue
         owner = next(topic for topic in topics if fact in NEEDED_FACTS.get(topic, ()))
         questions.append((f"ask.{fact}.{owner}", f"ask.{fact}"))
@@ -202,7 +234,7 @@ def outline(classification: Classification, channel: str, texts: Mapping[str, st
         acknowledge=f"acknowledge.{topics[0]}",
         complaint=complaint,
         noted=noted,
-        fixes=tuple(_candidates(f"fix.{topic}", f"fix.{cause}") for topic in topics),
+        fixes=tuple(fix(topic) for topic in topics),
         questions=tuple(questions[:MAX_QUESTIONS]),
     )
 
