@@ -14,6 +14,7 @@ from reviewops.responder.domain.composition import (
     NEEDED_FACTS,
     already_refunded,
     answered_aspects,
+    duration_days,
     outline,
     safe_quote,
     short_title,
@@ -326,3 +327,23 @@ def test_a_buyer_already_refunded_is_not_offered_the_refund_again_nor_asked_for_
     assert "replacement or a refund" not in text and "photos" not in text
     assert "replacement or a refund" in BOOK.compose(channel, "en", review("seller_feedback", body="The frame cracked."),
                                                      item, ACME)
+
+
+@pytest.mark.parametrize(("words", "days"), [
+    ("after two weeks", 14), ("after 4 months of use", 120), ("nach einem Jahr", 365), ("au bout de deux mois", 60),
+    ("a los tres meses", 90), ("2ヶ月で", 60), ("用了半年", 180), ("every day", None), ("the tuna was off", None),
+])
+def test_a_usage_duration_is_read_in_days(words, days):
+    assert duration_days(words) == days
+
+
+@pytest.mark.parametrize("language", SUPPORTED_LANGUAGES)
+def test_an_item_that_failed_after_longer_than_the_return_window_is_offered_the_warranty_not_a_return(language):
+    in_time = classification("product_quality", language=language, aspects=[aspect("stopped_working")],
+                             facts_given=[fact("usage_duration", "after 2 weeks")])
+    too_late = classification("product_quality", language=language, aspects=[aspect("stopped_working")],
+                              facts_given=[fact("usage_duration", "after 5 months")])
+    window = BOOK.render_part("buyer_message", language, "return_terms", {"return_window_days": 30, "past_return_window": False})
+    warranty = BOOK.render_part("buyer_message", language, "return_terms", {"past_return_window": True})
+    assert window in message(in_time, language) and warranty not in message(in_time, language)
+    assert warranty in message(too_late, language) and window not in message(too_late, language)

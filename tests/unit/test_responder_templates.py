@@ -228,3 +228,17 @@ def test_a_draft_that_quotes_the_complaint_passes_the_gate(language, cause, aspe
     assert body.rstrip(".。") in text
     result = check_message(text, "buyer_message", language, check_context(snapshot, language, []), second_opinion=MODEL)
     assert result.allowed, [(v.rule, v.text) for v in result.violations]
+
+
+@pytest.mark.parametrize("language", SUPPORTED_LANGUAGES)
+@pytest.mark.parametrize("aspect", ["stopped_working", "poor_build", "wrong_spec", "compatibility"])
+@pytest.mark.parametrize("channel", ["buyer_message", "public_reply"])
+def test_a_draft_offering_the_warranty_past_the_return_window_passes_the_gate(language, aspect, channel):
+    cause = next(cause for cause, aspects in ASPECTS_OF_CAUSE.items() if aspect in aspects)
+    snapshot = review("seller_feedback")
+    facts = [FactSpan(fact="usage_duration", field="body", start=0, end=14, text="after 8 months")]
+    spans = [AspectSpan(aspect=aspect, cause=cause, field="body", start=0, end=4, text="text")]
+    text = BOOK.compose(channel, language, snapshot,
+                        classification(cause, language=language, aspects=spans, facts_given=facts), ACME)
+    result = check_message(text, channel, language, check_context(snapshot, language, []), second_opinion=MODEL)
+    assert result.allowed, [(v.rule, v.text) for v in result.violations]

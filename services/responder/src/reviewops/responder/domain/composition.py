@@ -127,6 +127,7 @@ class Outline:
     noted: tuple[Noted, ...]
     fixes: tuple[tuple[str, ...], ...]
     questions: tuple[tuple[str, ...], ...]
+    usage_days: int | None = None  # how long the buyer says they used it, where a duration was given
 
 
 def answered_aspects(classification: Classification) -> list[str]:
@@ -191,6 +192,39 @@ def _complaint(classification: Classification, aspects: Sequence[str], texts: Ma
     return "" if span is None else _quote(span, texts)
 
 
+_UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
+_UNITS = (
+    (re.compile(r"^(?:days?|tage?n?|jours?|d[ií]as?|日|天)", re.IGNORECASE), "day"),
+    (re.compile(r"^(?:weeks?|wochen?|semaines?|semanas?|週間?|周|个?星期|个?礼拜)", re.IGNORECASE), "week"),
+    (re.compile(r"^(?:months?|monate?n?|mois|mes(?:es)?|[ヶかカケ]月|个月)", re.IGNORECASE), "month"),
+    (re.compile(r"^(?:years?|jahre?n?|ans?|années?|años?|年)", re.IGNORECASE), "year"),
+)
+_NUMBER_WORDS = {
+    **dict.fromkeys(("a", "an", "one", "ein", "eine", "einem", "einer", "einen", "un", "une", "uno", "una", "一"), 1),
+    **dict.fromkeys(("two", "zwei", "deux", "dos", "二", "两", "兩"), 2),
+    **dict.fromkeys(("three", "drei", "trois", "tres", "三"), 3),
+    **dict.fromkeys(("four", "vier", "quatre", "cuatro", "四"), 4),
+    **dict.fromkeys(("five", "fünf", "cinq", "cinco", "五"), 5),
+    **dict.fromkeys(("six", "sechs", "seis", "六"), 6),
+}
+_AMOUNT = re.compile(r"(\d+|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")\s*", re.IGNORECASE)
+
+
+def duration_days(words: str) -> int | None:
+    """The longest duration a phrase names ("after two weeks", nach 3 Monaten, 半年, 一年で), in days; None if none."""
+    found = [180] if "半年" in words else []
+    for amount in _AMOUNT.finditer(words):
+        before = words[amount.start() - 1:amount.start()]
+        if before.isalpha() and not _CJK.match(before):
+            continue  # inside a word ("tuna", "Bosch")
+        rest = words[amount.end():]
+        unit = next((unit for pattern, unit in _UNITS if pattern.match(rest)), None)
+        if unit is not None:
+            number = amount.group(1).lower()
+            found.append((int(number) if number.isdigit() else _NUMBER_WORDS[number]) * _UNIT_DAYS[unit])
+    return max(found, default=None)
+
+
 def _first_fact(facts: Sequence[FactSpan], fact: str) -> FactSpan | None:
     return next((span for span in facts if span.fact == fact), None)
 
@@ -236,6 +270,8 @@ def outline(classification: Classification, channel: str, texts: Mapping[str, st
         noted=noted,
         fixes=tuple(fix(topic) for topic in topics),
         questions=tuple(questions[:MAX_QUESTIONS]),
+        usage_days=next((days for span in classification.facts_given if span.fact == "usage_duration"
+                         if (days := duration_days(span.text)) is not None), None),
     )
 
 
