@@ -242,7 +242,8 @@ def test_a_draft_says_to_the_agent_not_the_buyer_when_the_cause_needs_review():
 
 # A complaint in each language, with the words that carry its aspect and the clause a draft quotes back.
 BROKEN_LID = {
-    "en": ("Nice colour. The lid hinge snapped on day two, sadly.", "hinge snapped", "The lid hinge snapped on day two"),
+    "en": ("Nice colour. The lid hinge snapped on day two, sadly.", "hinge snapped",
+           "The lid hinge snapped on day two, sadly"),
     "de": ("Schöne Farbe. Das Scharnier vom Deckel brach am zweiten Tag ab.", "brach",
            "Das Scharnier vom Deckel brach am zweiten Tag ab"),
     "fr": ("Jolie couleur. La charnière du couvercle a cassé au bout de deux jours.", "a cassé",
@@ -347,3 +348,18 @@ def test_an_item_that_failed_after_longer_than_the_return_window_is_offered_the_
     warranty = BOOK.render_part("buyer_message", language, "return_terms", {"past_return_window": True})
     assert window in message(in_time, language) and warranty not in message(in_time, language)
     assert warranty in message(too_late, language) and window not in message(too_late, language)
+
+
+@pytest.mark.parametrize("words", ["The strap is nice, but what TM is this", "It felt like sex toy plastic",
+                                   "这鞋穿起来TM不能穿", "尼玛这是什么质量"])
+def test_crude_or_intimate_words_are_never_quoted_back(words):
+    assert safe_quote(words) == ""
+
+
+def test_a_fragment_of_a_complaint_is_not_quoted_but_its_sentence_is():
+    body = "Ordered blue, got a red one instead of it."
+    item = classification("logistics", aspects=[aspect("wrong_item", "instead of", body.index("instead"))])
+    assert outline(item, "buyer_message", {"body": body}).complaint == "Ordered blue, got a red one instead of it"
+    body = "Wrong colour. Instead of."
+    item = classification("logistics", aspects=[aspect("wrong_item", "Instead of", body.index("Instead"))])
+    assert outline(item, "buyer_message", {"body": body}).complaint == ""

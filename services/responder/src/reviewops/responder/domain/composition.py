@@ -81,6 +81,8 @@ MIN_QUOTE_WORDS, MIN_QUOTE_CJK = 2, 4
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 _QUOTE_TRIM = " \t\n.,;:!?。、，！？…\"'“”„«»「」『』()（）"
 _NOT_QUOTABLE = re.compile(r"[{}<>\[\]“”„«»「」『』\"]|https?:|www\.", re.IGNORECASE)
+# Crude or intimate words the shared profanity detector does not know, which a seller never repeats.
+_NOT_REPEATED = re.compile(r"\b(?:sex\w*|condoms?)\b|(?<![a-z])(?-i:TM)(?![a-z])|尼玛|你玛|你妈|他妈|日了|狗|操|屎|滚", re.IGNORECASE)
 
 
 # The review says the money was already paid back: a draft does not offer the refund again. A
@@ -151,13 +153,24 @@ def answered_aspects(classification: Classification) -> list[str]:
     return answered
 
 
+_CONTRAST = re.compile(r"\b(?:but|though|however|aber|jedoch|trotzdem|mais|pourtant|pero|aunque|sin embargo)\b"
+                       r"|但|可是|不过|けど|が、|しかし", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[.!?;,。！？；，、\n]")
 
 
-def enclosing_clause(text: str, start: int, end: int) -> str:
-    """The clause of `text` that holds the span start:end: what the buyer said, not a cut-off cue."""
-    before = [match.end() for match in _CLAUSE_END.finditer(text, 0, start)]
-    after = _CLAUSE_END.search(text, end)
+_SENTENCE_END = re.compile(r"[.!?;。！？；\n]")
+MIN_COMPLAINT_WORDS, MIN_COMPLAINT_CJK = 3, 5  # a complaint quoted back is a statement, not a fragment
+
+
+def _says_enough(quote: str) -> bool:
+    return len(quote) >= MIN_COMPLAINT_CJK if _CJK.search(quote) else len(quote.split()) >= MIN_COMPLAINT_WORDS
+
+
+def enclosing_clause(text: str, start: int, end: int, ends: re.Pattern[str] = _CLAUSE_END) -> str:
+    """The clause of `text` (the sentence, with `ends` = _SENTENCE_END) that holds the span start:end:
+    what the buyer said, not a cut-off cue."""
+    before = [match.end() for match in ends.finditer(text, 0, start)]
+    after = ends.search(text, end)
     return text[before[-1] if before else 0:after.end() if after else len(text)].strip()
 
 
@@ -177,7 +190,8 @@ def safe_quote(text: str) -> str:
     words = " ".join(text.split()).strip(_QUOTE_TRIM)
     cjk = bool(_CJK.search(words))
     long_enough = len(words) >= MIN_QUOTE_CJK if cjk else len(words.split()) >= MIN_QUOTE_WORDS
-    if not long_enough or len(words) > (MAX_QUOTE_CJK if cjk else MAX_QUOTE) or _NOT_QUOTABLE.search(words):
+    if (not long_enough or len(words) > (MAX_QUOTE_CJK if cjk else MAX_QUOTE) or _NOT_QUOTABLE.search(words)
+            or _NOT_REPEATED.search(words)):
         return ""
     emails = find_emails(words)
     detectors = (emails, find_links(words, emails), find_phones(words), find_profanity(words),
@@ -189,7 +203,17 @@ def _complaint(classification: Classification, aspects: Sequence[str], texts: Ma
     """The clause in which the buyer raised the first answered aspect, where it is safe to quote: the
     acknowledgement names the buyer's actual complaint (the broken clip, the wet parcel), not its category."""
     span = next((span for span in classification.aspects if aspects and span.aspect == aspects[0]), None)
-    return "" if span is None else _quote(span, texts)
+    if span is not None:
+        # The whole sentence where it is short (a clause cut at a comma is often a fragment: "en lugar de").
+        text = texts.get(span.field, "")
+        sentence = safe_quote(enclosing_clause(text, span.start, span.end, _SENTENCE_END)) \
+            if text[span.start:span.end] == span.text else ""
+        quote = sentence or _quote(span, texts)
+        return quote if _says_enough(quote) else ""
+    # No aspect: a short title is how the buyer summed up the complaint; one that weighs praise
+    # against it ("nice sound but ...") or lists several points is no summary to quote.
+    title = " ".join(texts.get("title", "").split())
+    return "" if _CONTRAST.search(title) or _CLAUSE_END.search(title.strip(_QUOTE_TRIM)) else safe_quote(title)
 
 
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
