@@ -363,3 +363,12 @@ def test_a_fragment_of_a_complaint_is_not_quoted_but_its_sentence_is():
     body = "Wrong colour. Instead of."
     item = classification("logistics", aspects=[aspect("wrong_item", "Instead of", body.index("Instead"))])
     assert outline(item, "buyer_message", {"body": body}).complaint == ""
+
+
+def test_a_clause_cut_from_a_long_sentence_is_quoted_only_where_it_stands_alone():
+    long_start = "We waited and waited for the whole of the summer holidays and then, "
+    for tail, quoted in (("instead of it.", False), ("it came broken in half.", True)):
+        body = long_start + tail
+        cue = tail.split()[0]
+        item = classification("logistics", aspects=[aspect("wrong_item", cue, body.rindex(cue))])
+        assert bool(outline(item, "buyer_message", {"body": body}).complaint) is quoted

@@ -162,8 +162,10 @@ _SENTENCE_END = re.compile(r"[.!?;。！？；\n]")
 MIN_COMPLAINT_WORDS, MIN_COMPLAINT_CJK = 3, 5  # a complaint quoted back is a statement, not a fragment
 
 
-def _says_enough(quote: str) -> bool:
-    return len(quote) >= MIN_COMPLAINT_CJK if _CJK.search(quote) else len(quote.split()) >= MIN_COMPLAINT_WORDS
+def _says_enough(quote: str, extra: int = 0) -> bool:
+    if _CJK.search(quote):
+        return len(quote) >= MIN_COMPLAINT_CJK + extra
+    return len(quote.split()) >= MIN_COMPLAINT_WORDS + extra
 
 
 def enclosing_clause(text: str, start: int, end: int, ends: re.Pattern[str] = _CLAUSE_END) -> str:
@@ -208,8 +210,11 @@ def _complaint(classification: Classification, aspects: Sequence[str], texts: Ma
         text = texts.get(span.field, "")
         sentence = safe_quote(enclosing_clause(text, span.start, span.end, _SENTENCE_END)) \
             if text[span.start:span.end] == span.text else ""
-        quote = sentence or _quote(span, texts)
-        return quote if _says_enough(quote) else ""
+        if _says_enough(sentence):
+            return sentence
+        # A clause cut from a long sentence needs a word more to stand alone ("en lugar de" does not).
+        clause = _quote(span, texts)
+        return clause if _says_enough(clause, extra=1) else ""
     # No aspect: a short title is how the buyer summed up the complaint; one that weighs praise
     # against it ("nice sound but ...") or lists several points is no summary to quote.
     title = " ".join(texts.get("title", "").split())
