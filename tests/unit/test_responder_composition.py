@@ -372,3 +372,13 @@ def test_a_clause_cut_from_a_long_sentence_is_quoted_only_where_it_stands_alone(
         cue = tail.split()[0]
         item = classification("logistics", aspects=[aspect("wrong_item", cue, body.rindex(cue))])
         assert bool(outline(item, "buyer_message", {"body": body}).complaint) is quoted
+
+
+@pytest.mark.parametrize(("body", "quoted"), [
+    ("Die Verarbeitung ist sehr gut.", False), ("The stitching is not good at all.", True),
+    ("La finition est parfaite.", False), ("The stitching came apart in a week.", True),
+])
+def test_a_sentence_of_praise_is_not_quoted_back_as_the_complaint(body, quoted):
+    cue = body.split()[1]
+    item = classification("product_quality", aspects=[aspect("poor_build", cue, body.index(cue))])
+    assert bool(outline(item, "buyer_message", {"body": body}).complaint) is quoted

@@ -162,7 +162,15 @@ _SENTENCE_END = re.compile(r"[.!?;。！？；\n]")
 MIN_COMPLAINT_WORDS, MIN_COMPLAINT_CJK = 3, 5  # a complaint quoted back is a statement, not a fragment
 
 
+# Praise: a sentence that praises ("Die Verarbeitung ist sehr gut") is no complaint to quote back,
+# unless a negation turns it ("not great", "pas très bien").
+_PRAISE = re.compile(r"\b(?:great|excellent|perfect|love|good|sehr gut|super|toll|prima|gut|parfaite?|très bien|bien|"
+                     r"genial|perfecto|muy bien|excelente|bueno|buena)\b", re.IGNORECASE)
+
+
 def _says_enough(quote: str, extra: int = 0) -> bool:
+    if _PRAISE.search(quote) and not _NEGATION.search(quote):
+        return False
     if _CJK.search(quote):
         return len(quote) >= MIN_COMPLAINT_CJK + extra
     return len(quote.split()) >= MIN_COMPLAINT_WORDS + extra
