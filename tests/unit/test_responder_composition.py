@@ -311,6 +311,8 @@ def test_a_parcel_that_came_late_is_not_offered_a_trace_as_if_it_never_came(lang
     ("Todavía no me han reembolsado.", False),
     ("結局返金してもらいました。", True),
     ("まだ返金されていません。", False),
+    ("返金してもらえないものか。", False),
+    ("返金されました。", True),
     ("卖家已经退款了。", True),
     ("到现在还没退款。", False),
 ])
@@ -382,3 +384,9 @@ def test_a_sentence_of_praise_is_not_quoted_back_as_the_complaint(body, quoted):
     cue = body.split()[1]
     item = classification("product_quality", aspects=[aspect("poor_build", cue, body.index(cue))])
     assert bool(outline(item, "buyer_message", {"body": body}).complaint) is quoted
+
+
+def test_a_dislike_returned_after_months_is_offered_the_return_window_not_the_warranty():
+    item = classification("preference", aspects=[aspect("feel")], facts_given=[fact("usage_duration", "after 5 months")])
+    assert outline(item, "buyer_message").usage_days is None
+    assert "warranty" not in message(item)

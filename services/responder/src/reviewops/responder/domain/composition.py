@@ -46,6 +46,7 @@ REMEDY = {
     **dict.fromkeys(("no_reply", "refund_or_return", "tone"), "service"),
 }
 _OFFERS = frozenset({"replace", "return"})
+_FAULTS = frozenset({*ASPECTS_OF_CAUSE["product_quality"], "product_quality"})
 # Answered before anything else the review raises: the buyer must stop using an unsafe product.
 FIRST_OF_ALL = frozenset({"unsafe"})
 # An aspect that another one of the review makes moot: a parcel that never came is not also late.
@@ -95,7 +96,7 @@ _REFUNDED = re.compile(
     r"|\b(?:wurde|wurden|habe|haben)\s+(?:\w+\s+){0,4}(?:erstattet|zurückerstattet)\b"
     r"|\b(?:été|suis|sommes)\s+rembours[ée]e?s?\b|\bremboursement\s+(?:reçu|effectué)"
     r"|\bme\s+(?:han|ha)\s+(?:\w+\s+)?reembolsado\b|\bme\s+devolvieron\s+(?:el\s+)?dinero\b|\brecib[ií]\s+(?:el\s+)?reembolso\b"
-    r"|返金(?:され|して(?:もら|いただ|頂)|済み?|を受け)(?!(?:てい|て)?な|ず)"
+    r"|返金(?:され(?:まし)?た|して(?:もら|いただ|頂)(?:いまし|きまし|っ)?た|済み?|を受け(?:取り)?(?:まし)?た)"
     r"|(?:已经?|收到了?)退款|退款已",
     re.IGNORECASE,
 )
@@ -307,8 +308,10 @@ def outline(classification: Classification, channel: str, texts: Mapping[str, st
         noted=noted,
         fixes=tuple(fix(topic) for topic in topics),
         questions=tuple(questions[:MAX_QUESTIONS]),
+        # Only a fault has a warranty: a dislike returned after months is no warranty case.
         usage_days=next((days for span in classification.facts_given if span.fact == "usage_duration"
-                         if (days := duration_days(span.text)) is not None), None),
+                         if (days := duration_days(span.text)) is not None), None)
+        if any(topic in _FAULTS for topic in topics) else None,
     )
 
 
