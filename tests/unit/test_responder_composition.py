@@ -390,3 +390,9 @@ def test_a_dislike_returned_after_months_is_offered_the_return_window_not_the_wa
     item = classification("preference", aspects=[aspect("feel")], facts_given=[fact("usage_duration", "after 5 months")])
     assert outline(item, "buyer_message").usage_days is None
     assert "warranty" not in message(item)
+
+
+def test_a_greeting_opening_the_complaint_is_not_quoted_with_it():
+    body = "Bonjour, le colis est arrivé tout écrasé."
+    item = classification("logistics", language="fr", aspects=[aspect("damaged_in_transit", "écrasé", body.index("écrasé"))])
+    assert outline(item, "buyer_message", {"body": body}).complaint == "le colis est arrivé tout écrasé"

@@ -159,6 +159,8 @@ _CONTRAST = re.compile(r"\b(?:but|though|however|aber|jedoch|trotzdem|mais|pourt
 _CLAUSE_END = re.compile(r"[.!?;,。！？；，、\n]")
 
 
+_GREETING = re.compile(r"^\s*(?:hello|hi|hallo|guten tag|bonjour|hola|buenos días|buenas)\b[\s,!.:]*",
+                       re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?;。！？；\n]")
 MIN_COMPLAINT_WORDS, MIN_COMPLAINT_CJK = 3, 5  # a complaint quoted back is a statement, not a fragment
 
@@ -217,12 +219,14 @@ def _complaint(classification: Classification, aspects: Sequence[str], texts: Ma
     if span is not None:
         # The whole sentence where it is short (a clause cut at a comma is often a fragment: "en lugar de").
         text = texts.get(span.field, "")
-        sentence = safe_quote(enclosing_clause(text, span.start, span.end, _SENTENCE_END)) \
-            if text[span.start:span.end] == span.text else ""
+        if text[span.start:span.end] != span.text:
+            return ""
+        sentence = safe_quote(_GREETING.sub("", enclosing_clause(text, span.start, span.end, _SENTENCE_END)))
         if _says_enough(sentence):
             return sentence
-        # A clause cut from a long sentence needs a word more to stand alone ("en lugar de" does not).
-        clause = _quote(span, texts)
+        # A clause cut from a long sentence needs a word more to stand alone ("en lugar de" does not);
+        # the cue's own words alone are no complaint ("n'ai toujours pas reçu").
+        clause = safe_quote(_GREETING.sub("", enclosing_clause(text, span.start, span.end)))
         return clause if _says_enough(clause, extra=1) else ""
     # No aspect: a short title is how the buyer summed up the complaint; one that weighs praise
     # against it ("nice sound but ...") or lists several points is no summary to quote.
