@@ -412,3 +412,21 @@ def test_a_bare_it_does_not_work_is_dead_on_arrival_only_where_it_did_not_work_f
     assert {s.aspect for s in _found_aspects(broken, language)} >= {"dead_on_arrival"}
     found = {s.aspect for s in _found_aspects(worked_first, language)}
     assert "stopped_working" in found and "dead_on_arrival" not in found
+
+
+@pytest.mark.parametrize(("language", "body", "aspect", "raised"), [
+    ("en", "By the time it broke it was too late to return it.", "late", False),
+    ("en", "Too late now for a refund, sadly.", "late", False),
+    ("en", "The courier turned up late with it.", "late", True),
+    ("de", "Als der Fehler auftrat, war es zu spät für eine Rückgabe.", "late", False),
+    ("de", "Inzwischen zu spät zum Zurücksenden.", "late", False),
+    ("de", "Die Lieferung kam zu spät.", "late", True),
+    ("es", "Cuando falló ya estaba fuera de plazo de devolución.", "late", False),
+    ("es", "El paquete llegó fuera de plazo.", "late", True),
+    ("en", "The sauce should have been used within three days of opening.", "used_as_new", False),
+    ("en", "You could have been used to this brand before.", "used_as_new", False),
+    ("en", "The charger had been used by someone before me.", "used_as_new", True),
+])
+def test_idioms_that_only_look_like_an_aspect_do_not_raise_it(language, body, aspect, raised):
+    found = [span.aspect for span in find_aspects("", body, language, ALL_CAUSES)[0]]
+    assert (aspect in found) is raised

@@ -12,7 +12,9 @@ from reviewops.responder.domain.composition import (
     ASPECTS_OF_CAUSE,
     FACTS,
     NEEDED_FACTS,
+    already_refunded,
     answered_aspects,
+    duration_days,
     outline,
     safe_quote,
     short_title,
@@ -236,3 +238,161 @@ def test_a_draft_says_to_the_agent_not_the_buyer_when_the_cause_needs_review():
     plain = gated(review("seller_feedback"), classification("logistics"), verdict(action("contact_buyer")))
     assert [note["code"] for note in agent_notes(new_draft(plain, plan_drafts(plain, BOOK)[0], None, None))] == \
         ["no_aspect"]
+
+
+# A complaint in each language, with the words that carry its aspect and the clause a draft quotes back.
+BROKEN_LID = {
+    "en": ("Nice colour. The lid hinge snapped on day two, sadly.", "hinge snapped",
+           "The lid hinge snapped on day two, sadly"),
+    "de": ("Schöne Farbe. Das Scharnier vom Deckel brach am zweiten Tag ab.", "brach",
+           "Das Scharnier vom Deckel brach am zweiten Tag ab"),
+    "fr": ("Jolie couleur. La charnière du couvercle a cassé au bout de deux jours.", "a cassé",
+           "La charnière du couvercle a cassé au bout de deux jours"),
+    "es": ("Bonito color. La bisagra de la tapa se rompió al segundo día.", "se rompió",
+           "La bisagra de la tapa se rompió al segundo día"),
+    "ja": ("色は良い。蓋のヒンジが二日目に折れた。", "折れた", "蓋のヒンジが二日目に折れた"),
+    "zh": ("颜色不错。盖子的铰链第二天就断了。", "断了", "盖子的铰链第二天就断了"),
+}
+
+
+@pytest.mark.parametrize("language", SUPPORTED_LANGUAGES)
+def test_the_acknowledgement_names_the_complaint_in_the_buyers_own_clause(language):
+    body, cue, clause = BROKEN_LID[language]
+    item = classification("product_quality", language=language, aspects=[aspect("poor_build", cue, body.index(cue))])
+    assert outline(item, "buyer_message", {"body": body}).complaint == clause
+    text = message(item, language, body=body)
+    acknowledged = next(part for part in text.split("\n\n") if clause in part)
+    assert BOOK.render_part("buyer_message", language, "acknowledge.poor_build", {"item": ""})[-6:] in acknowledged
+    assert detect_language(text) == language
+
+
+def test_a_complaint_is_not_quoted_where_it_is_long_or_unsafe_nor_in_a_public_reply():
+    long_body = "The lid hinge snapped after we had opened and closed it maybe a dozen times in the kitchen"
+    unsafe_body = "The hinge snapped so call me on 0151 23456789"
+    for body in (long_body, unsafe_body):
+        item = classification("product_quality", aspects=[aspect("poor_build", "snapped", body.index("snapped"))])
+        assert outline(item, "buyer_message", {"body": body}).complaint == ""
+        assert "You wrote" not in message(item, body=body)
+    body = BROKEN_LID["en"][0]
+    item = classification("product_quality", aspects=[aspect("poor_build", "hinge snapped", body.index("hinge"))])
+    assert outline(item, "public_reply", {"body": body}).complaint == ""
+
+
+def test_a_fact_in_the_quoted_complaint_is_thanked_for_without_quoting_it_twice():
+    body = "It stopped working after two weeks."
+    item = classification("product_quality", aspects=[aspect("stopped_working", "stopped working", 3)],
+                          facts_given=[fact("usage_duration", "after two weeks", body.index("after"))])
+    text = message(item, body=body)
+    assert text.count("It stopped working after two weeks") == 1
+
+
+STILL_NOT_ARRIVED = {"en": "still not arrived", "de": "noch immer nicht da", "fr": "toujours pas arrivé",
+                     "es": "todavía no ha llegado", "ja": "まだ荷物が届いていない", "zh": "仍未送到"}
+
+
+@pytest.mark.parametrize("language", SUPPORTED_LANGUAGES)
+@pytest.mark.parametrize("fulfillment", ["AFN", "MFN"])
+def test_a_parcel_that_came_late_is_not_offered_a_trace_as_if_it_never_came(language, fulfillment):
+    text = message(classified("late", language=language), language, fulfillment=fulfillment)
+    assert STILL_NOT_ARRIVED[language] not in text
+    assert BOOK.render_part("buyer_message", language, "fix.late", {"fulfilled_by_amazon": fulfillment == "AFN"}) in text
+
+
+@pytest.mark.parametrize(("words", "refunded"), [
+    ("The kettle leaked, I got a full refund in the end.", True),
+    ("We were refunded within a day but the toaster is junk.", True),
+    ("I never got a refund for the broken lamp.", False),
+    ("I want to be refunded right now.", False),
+    ("Den Kaufpreis habe ich inzwischen zurückerhalten.", True),
+    ("Der Betrag wurde bis heute nicht erstattet.", False),
+    ("J'ai été remboursée rapidement.", True),
+    ("Je n'ai toujours pas été remboursé.", False),
+    ("Al final me han reembolsado el pedido.", True),
+    ("Todavía no me han reembolsado.", False),
+    ("結局返金してもらいました。", True),
+    ("まだ返金されていません。", False),
+    ("返金してもらえないものか。", False),
+    ("返金されました。", True),
+    ("卖家已经退款了。", True),
+    ("到现在还没退款。", False),
+])
+def test_a_refund_the_review_says_was_made_is_told_from_one_still_wanted(words, refunded):
+    assert already_refunded({"body": words}) is refunded
+
+
+@pytest.mark.parametrize("channel", ["buyer_message", "public_reply"])
+def test_a_buyer_already_refunded_is_not_offered_the_refund_again_nor_asked_for_photos(channel):
+    body = "The frame cracked on the first day; I got a full refund though."
+    item = classification("product_quality", aspects=[aspect("poor_build", "frame cracked", 4)])
+    plan = outline(item, channel, {"body": body})
+    assert plan.fixes[0][0] == "fix.refunded" and plan.questions == ()
+    text = BOOK.compose(channel, "en", review("seller_feedback", body=body), item, ACME)
+    assert "replacement or a refund" not in text and "photos" not in text
+    assert "replacement or a refund" in BOOK.compose(channel, "en", review("seller_feedback", body="The frame cracked."),
+                                                     item, ACME)
+
+
+@pytest.mark.parametrize(("words", "days"), [
+    ("after two weeks", 14), ("after 4 months of use", 120), ("nach einem Jahr", 365), ("au bout de deux mois", 60),
+    ("a los tres meses", 90), ("2ヶ月で", 60), ("用了半年", 180), ("every day", None), ("the tuna was off", None),
+])
+def test_a_usage_duration_is_read_in_days(words, days):
+    assert duration_days(words) == days
+
+
+@pytest.mark.parametrize("language", SUPPORTED_LANGUAGES)
+def test_an_item_that_failed_after_longer_than_the_return_window_is_offered_the_warranty_not_a_return(language):
+    in_time = classification("product_quality", language=language, aspects=[aspect("stopped_working")],
+                             facts_given=[fact("usage_duration", "after 2 weeks")])
+    too_late = classification("product_quality", language=language, aspects=[aspect("stopped_working")],
+                              facts_given=[fact("usage_duration", "after 5 months")])
+    window = BOOK.render_part("buyer_message", language, "return_terms", {"return_window_days": 30, "past_return_window": False})
+    warranty = BOOK.render_part("buyer_message", language, "return_terms", {"past_return_window": True})
+    assert window in message(in_time, language) and warranty not in message(in_time, language)
+    assert warranty in message(too_late, language) and window not in message(too_late, language)
+
+
+@pytest.mark.parametrize("words", ["The strap is nice, but what TM is this", "It felt like sex toy plastic",
+                                   "这鞋穿起来TM不能穿", "尼玛这是什么质量"])
+def test_crude_or_intimate_words_are_never_quoted_back(words):
+    assert safe_quote(words) == ""
+
+
+def test_a_fragment_of_a_complaint_is_not_quoted_but_its_sentence_is():
+    body = "Ordered blue, got a red one instead of it."
+    item = classification("logistics", aspects=[aspect("wrong_item", "instead of", body.index("instead"))])
+    assert outline(item, "buyer_message", {"body": body}).complaint == "Ordered blue, got a red one instead of it"
+    body = "Wrong colour. Instead of."
+    item = classification("logistics", aspects=[aspect("wrong_item", "Instead of", body.index("Instead"))])
+    assert outline(item, "buyer_message", {"body": body}).complaint == ""
+
+
+def test_a_clause_cut_from_a_long_sentence_is_quoted_only_where_it_stands_alone():
+    long_start = "We waited and waited for the whole of the summer holidays and then, "
+    for tail, quoted in (("instead of it.", False), ("it came broken in half.", True)):
+        body = long_start + tail
+        cue = tail.split()[0]
+        item = classification("logistics", aspects=[aspect("wrong_item", cue, body.rindex(cue))])
+        assert bool(outline(item, "buyer_message", {"body": body}).complaint) is quoted
+
+
+@pytest.mark.parametrize(("body", "quoted"), [
+    ("Die Verarbeitung ist sehr gut.", False), ("The stitching is not good at all.", True),
+    ("La finition est parfaite.", False), ("The stitching came apart in a week.", True),
+])
+def test_a_sentence_of_praise_is_not_quoted_back_as_the_complaint(body, quoted):
+    cue = body.split()[1]
+    item = classification("product_quality", aspects=[aspect("poor_build", cue, body.index(cue))])
+    assert bool(outline(item, "buyer_message", {"body": body}).complaint) is quoted
+
+
+def test_a_dislike_returned_after_months_is_offered_the_return_window_not_the_warranty():
+    item = classification("preference", aspects=[aspect("feel")], facts_given=[fact("usage_duration", "after 5 months")])
+    assert outline(item, "buyer_message").usage_days is None
+    assert "warranty" not in message(item)
+
+
+def test_a_greeting_opening_the_complaint_is_not_quoted_with_it():
+    body = "Bonjour, le colis est arrivé tout écrasé."
+    item = classification("logistics", language="fr", aspects=[aspect("damaged_in_transit", "écrasé", body.index("écrasé"))])
+    assert outline(item, "buyer_message", {"body": body}).complaint == "le colis est arrivé tout écrasé"

@@ -209,3 +209,36 @@ def test_a_tenant_template_that_escapes_the_sandbox_or_breaks_is_refused(source,
                                     "{% if return_window_days %}{{ return_terms }}{% endif %} {{ item }} {{ quote }}"])
 def test_every_documented_variable_renders_in_a_tenant_template(source):
     assert template_error(source) is None
+
+
+# A complaint in each language whose clause a draft quotes back in its acknowledgement.
+QUOTED_COMPLAINT = {"en": "The handle came loose after a week.", "de": "Der Griff hat sich nach einer Woche gelöst.",
+                    "fr": "La poignée s'est détachée après une semaine.", "es": "El asa se soltó después de una semana.",
+                    "ja": "一週間で取っ手が外れてしまった。", "zh": "用了一周把手就松了。"}
+
+
+@pytest.mark.parametrize("language", SUPPORTED_LANGUAGES)
+@pytest.mark.parametrize(("cause", "aspect"), [topic for topic in TOPICS if topic[1]])
+def test_a_draft_that_quotes_the_complaint_passes_the_gate(language, cause, aspect):
+    body = QUOTED_COMPLAINT[language]
+    snapshot = review("seller_feedback", body=body)
+    spans = [AspectSpan(aspect=aspect, cause=cause, field="body", start=0, end=len(body), text=body)]
+    text = BOOK.compose("buyer_message", language, snapshot,
+                        classification(cause, language=language, aspects=spans), ACME)
+    assert body.rstrip(".。") in text
+    result = check_message(text, "buyer_message", language, check_context(snapshot, language, []), second_opinion=MODEL)
+    assert result.allowed, [(v.rule, v.text) for v in result.violations]
+
+
+@pytest.mark.parametrize("language", SUPPORTED_LANGUAGES)
+@pytest.mark.parametrize("aspect", ["stopped_working", "poor_build", "wrong_spec", "compatibility"])
+@pytest.mark.parametrize("channel", ["buyer_message", "public_reply"])
+def test_a_draft_offering_the_warranty_past_the_return_window_passes_the_gate(language, aspect, channel):
+    cause = next(cause for cause, aspects in ASPECTS_OF_CAUSE.items() if aspect in aspects)
+    snapshot = review("seller_feedback")
+    facts = [FactSpan(fact="usage_duration", field="body", start=0, end=14, text="after 8 months")]
+    spans = [AspectSpan(aspect=aspect, cause=cause, field="body", start=0, end=4, text="text")]
+    text = BOOK.compose(channel, language, snapshot,
+                        classification(cause, language=language, aspects=spans, facts_given=facts), ACME)
+    result = check_message(text, channel, language, check_context(snapshot, language, []), second_opinion=MODEL)
+    assert result.allowed, [(v.rule, v.text) for v in result.violations]

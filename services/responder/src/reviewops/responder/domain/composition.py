@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from reviewops.common.events.payloads import Classification, FactSpan
+from reviewops.common.events.payloads import AspectSpan, Classification, FactSpan
 from reviewops.common.text.detectors import (
     find_addressed_names,
     find_addresses,
@@ -46,6 +46,7 @@ REMEDY = {
     **dict.fromkeys(("no_reply", "refund_or_return", "tone"), "service"),
 }
 _OFFERS = frozenset({"replace", "return"})
+_FAULTS = frozenset({*ASPECTS_OF_CAUSE["product_quality"], "product_quality"})
 # Answered before anything else the review raises: the buyer must stop using an unsafe product.
 FIRST_OF_ALL = frozenset({"unsafe"})
 # An aspect that another one of the review makes moot: a parcel that never came is not also late.
@@ -81,6 +82,33 @@ MIN_QUOTE_WORDS, MIN_QUOTE_CJK = 2, 4
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 _QUOTE_TRIM = " \t\n.,;:!?。、，！？…\"'“”„«»「」『』()（）"
 _NOT_QUOTABLE = re.compile(r"[{}<>\[\]“”„«»「」『』\"]|https?:|www\.", re.IGNORECASE)
+# Crude or intimate words the shared profanity detector does not know, which a seller never repeats.
+_NOT_REPEATED = re.compile(r"\b(?:sex\w*|condoms?)\b|(?<![a-z])(?-i:TM)(?![a-z])|尼玛|你玛|你妈|他妈|日了|狗|操|屎|滚", re.IGNORECASE)
+
+
+# The review says the money was already paid back: a draft does not offer the refund again. A
+# negation shortly before ("not refunded", "noch nicht erstattet", 返金されない) is no refund.
+_REFUNDED = re.compile(
+    r"\b(?:i|we)\s+(?:\w+\s+){0,2}(?:got|received|had|have\s+had|was|were|have\s+been|got\s+back)\s+"
+    r"(?:a\s+|my\s+|the\s+|our\s+)?(?:full\s+)?(?:refund\b|refunded\b|money\s+back\b)"
+    r"|\bgot\s+(?:my|our|the)\s+money\s+back\b"
+    r"|\b(?:geld|betrag|kaufpreis)\s+(?:\w+\s+){0,4}(?:zurückerhalten|zurückbekommen|erstattet)"
+    r"|\b(?:wurde|wurden|habe|haben)\s+(?:\w+\s+){0,4}(?:erstattet|zurückerstattet)\b"
+    r"|\b(?:été|suis|sommes)\s+rembours[ée]e?s?\b|\bremboursement\s+(?:reçu|effectué)"
+    r"|\bme\s+(?:han|ha)\s+(?:\w+\s+)?reembolsado\b|\bme\s+devolvieron\s+(?:el\s+)?dinero\b|\brecib[ií]\s+(?:el\s+)?reembolso\b"
+    r"|返金(?:され(?:まし)?た|して(?:もら|いただ|頂)(?:いまし|きまし|っ)?た|済み?|を受け(?:取り)?(?:まし)?た)"
+    r"|(?:已经?|收到了?)退款|退款已",
+    re.IGNORECASE,
+)
+_NEGATION = re.compile(
+    r"\b(?:not|never|no|yet|nicht|kein\w*|pas|jamais|nunca|todavía)\b|n't\b|未|没|まだ", re.IGNORECASE)
+NEGATION_REACH = 15  # code points before the words about the refund where a negation still reaches them
+
+
+def already_refunded(texts: Mapping[str, str]) -> bool:
+    """Whether the review says the buyer has already been refunded (and not that they have not)."""
+    return any(not _NEGATION.search(text[max(0, match.start() - NEGATION_REACH):match.end()])
+               for text in texts.values() if text for match in _REFUNDED.finditer(text))
 
 
 @dataclass(frozen=True)
@@ -98,9 +126,11 @@ class Outline:
 
     topics: tuple[str, ...]  # the aspects answered, or the cause when none was recognised
     acknowledge: str
+    complaint: str  # the buyer's own words for the first aspect, quoted back; '' where none is safe
     noted: tuple[Noted, ...]
     fixes: tuple[tuple[str, ...], ...]
     questions: tuple[tuple[str, ...], ...]
+    usage_days: int | None = None  # how long the buyer says they used it, where a duration was given
 
 
 def answered_aspects(classification: Classification) -> list[str]:
@@ -124,17 +154,40 @@ def answered_aspects(classification: Classification) -> list[str]:
     return answered
 
 
+_CONTRAST = re.compile(r"\b(?:but|though|however|aber|jedoch|trotzdem|mais|pourtant|pero|aunque|sin embargo)\b"
+                       r"|但|可是|不过|けど|が、|しかし", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[.!?;,。！？；，、\n]")
 
 
-def enclosing_clause(text: str, start: int, end: int) -> str:
-    """The clause of `text` that holds the span start:end: what the buyer said, not a cut-off cue."""
-    before = [match.end() for match in _CLAUSE_END.finditer(text, 0, start)]
-    after = _CLAUSE_END.search(text, end)
+_GREETING = re.compile(r"^\s*(?:hello|hi|hallo|guten tag|bonjour|hola|buenos días|buenas)\b[\s,!.:]*",
+                       re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?;。！？；\n]")
+MIN_COMPLAINT_WORDS, MIN_COMPLAINT_CJK = 3, 5  # a complaint quoted back is a statement, not a fragment
+
+
+# Praise: a sentence that praises ("Die Verarbeitung ist sehr gut") is no complaint to quote back,
+# unless a negation turns it ("not great", "pas très bien").
+_PRAISE = re.compile(r"\b(?:great|excellent|perfect|love|good|sehr gut|super|toll|prima|gut|parfaite?|très bien|bien|"
+                     r"genial|perfecto|muy bien|excelente|bueno|buena)\b", re.IGNORECASE)
+
+
+def _says_enough(quote: str, extra: int = 0) -> bool:
+    if _PRAISE.search(quote) and not _NEGATION.search(quote):
+        return False
+    if _CJK.search(quote):
+        return len(quote) >= MIN_COMPLAINT_CJK + extra
+    return len(quote.split()) >= MIN_COMPLAINT_WORDS + extra
+
+
+def enclosing_clause(text: str, start: int, end: int, ends: re.Pattern[str] = _CLAUSE_END) -> str:
+    """The clause of `text` (the sentence, with `ends` = _SENTENCE_END) that holds the span start:end:
+    what the buyer said, not a cut-off cue."""
+    before = [match.end() for match in ends.finditer(text, 0, start)]
+    after = ends.search(text, end)
     return text[before[-1] if before else 0:after.end() if after else len(text)].strip()
 
 
-def _quote(span: FactSpan, texts: Mapping[str, str]) -> str:
+def _quote(span: FactSpan | AspectSpan, texts: Mapping[str, str]) -> str:
     """The clause the fact sits in where it is short enough, else the fact's own words; '' if neither is safe."""
     text = texts.get(span.field, "")
     if text[span.start:span.end] == span.text:
@@ -150,12 +203,68 @@ def safe_quote(text: str) -> str:
     words = " ".join(text.split()).strip(_QUOTE_TRIM)
     cjk = bool(_CJK.search(words))
     long_enough = len(words) >= MIN_QUOTE_CJK if cjk else len(words.split()) >= MIN_QUOTE_WORDS
-    if not long_enough or len(words) > (MAX_QUOTE_CJK if cjk else MAX_QUOTE) or _NOT_QUOTABLE.search(words):
+    if (not long_enough or len(words) > (MAX_QUOTE_CJK if cjk else MAX_QUOTE) or _NOT_QUOTABLE.search(words)
+            or _NOT_REPEATED.search(words)):
         return ""
     emails = find_emails(words)
     detectors = (emails, find_links(words, emails), find_phones(words), find_profanity(words),
                  find_addressed_names(words), find_addresses(words), find_placeholders(words))
     return "" if any(detectors) else words
+
+
+def _complaint(classification: Classification, aspects: Sequence[str], texts: Mapping[str, str]) -> str:
+    """The clause in which the buyer raised the first answered aspect, where it is safe to quote: the
+    acknowledgement names the buyer's actual complaint (the broken clip, the wet parcel), not its category."""
+    span = next((span for span in classification.aspects if aspects and span.aspect == aspects[0]), None)
+    if span is not None:
+        # The whole sentence where it is short (a clause cut at a comma is often a fragment: "en lugar de").
+        text = texts.get(span.field, "")
+        if text[span.start:span.end] != span.text:
+            return ""
+        sentence = safe_quote(_GREETING.sub("", enclosing_clause(text, span.start, span.end, _SENTENCE_END)))
+        if _says_enough(sentence):
+            return sentence
+        # A clause cut from a long sentence needs a word more to stand alone ("en lugar de" does not);
+        # the cue's own words alone are no complaint ("n'ai toujours pas reçu").
+        clause = safe_quote(_GREETING.sub("", enclosing_clause(text, span.start, span.end)))
+        return clause if _says_enough(clause, extra=1) else ""
+    # No aspect: a short title is how the buyer summed up the complaint; one that weighs praise
+    # against it ("nice sound but ...") or lists several points is no summary to quote.
+    title = " ".join(texts.get("title", "").split())
+    return "" if _CONTRAST.search(title) or _CLAUSE_END.search(title.strip(_QUOTE_TRIM)) else safe_quote(title)
+
+
+_UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
+_UNITS = (
+    (re.compile(r"^(?:days?|tage?n?|jours?|d[ií]as?|日|天)", re.IGNORECASE), "day"),
+    (re.compile(r"^(?:weeks?|wochen?|semaines?|semanas?|週間?|周|个?星期|个?礼拜)", re.IGNORECASE), "week"),
+    (re.compile(r"^(?:months?|monate?n?|mois|mes(?:es)?|[ヶかカケ]月|个月)", re.IGNORECASE), "month"),
+    (re.compile(r"^(?:years?|jahre?n?|ans?|années?|años?|年)", re.IGNORECASE), "year"),
+)
+_NUMBER_WORDS = {
+    **dict.fromkeys(("a", "an", "one", "ein", "eine", "einem", "einer", "einen", "un", "une", "uno", "una", "一"), 1),
+    **dict.fromkeys(("two", "zwei", "deux", "dos", "二", "两", "兩"), 2),
+    **dict.fromkeys(("three", "drei", "trois", "tres", "三"), 3),
+    **dict.fromkeys(("four", "vier", "quatre", "cuatro", "四"), 4),
+    **dict.fromkeys(("five", "fünf", "cinq", "cinco", "五"), 5),
+    **dict.fromkeys(("six", "sechs", "seis", "六"), 6),
+}
+_AMOUNT = re.compile(r"(\d+|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")\s*", re.IGNORECASE)
+
+
+def duration_days(words: str) -> int | None:
+    """The longest duration a phrase names ("after two weeks", nach 3 Monaten, 半年, 一年で), in days; None if none."""
+    found = [180] if "半年" in words else []
+    for amount in _AMOUNT.finditer(words):
+        before = words[amount.start() - 1:amount.start()]
+        if before.isalpha() and not _CJK.match(before):
+            continue  # inside a word ("tuna", "Bosch")
+        rest = words[amount.end():]
+        unit = next((unit for pattern, unit in _UNITS if pattern.match(rest)), None)
+        if unit is not None:
+            number = amount.group(1).lower()
+            found.append((int(number) if number.isdigit() else _NUMBER_WORDS[number]) * _UNIT_DAYS[unit])
+    return max(found, default=None)
 
 
 def _first_fact(facts: Sequence[FactSpan], fact: str) -> FactSpan | None:
@@ -173,27 +282,40 @@ def outline(classification: Classification, channel: str, texts: Mapping[str, st
     aspects = answered_aspects(classification)
     cause = classification.primary_cause if classification.primary_cause in CAUSES else "other"
     topics = tuple(aspects) or (cause,)
+    # A buyer already refunded is not offered the refund again, nor asked for what a claim would need.
+    refunded = already_refunded(texts or {})
+
+    def fix(topic: str) -> tuple[str, ...]:
+        offers = REMEDY.get(topic) in _OFFERS or topic in ("product_quality", "logistics")
+        return _candidates(*(("fix.refunded",) if refunded and offers else ()), f"fix.{topic}", f"fix.{cause}")
+
     if channel == "public_reply":
         # One fix: what the seller changes for the first aspect, where a public one is written, else for the cause.
-        return Outline(topics, f"acknowledge.{topics[0]}", (), (_candidates(f"fix.{topics[0]}", f"fix.{cause}"),), ())
+        return Outline(topics, f"acknowledge.{topics[0]}", "", (), (fix(topics[0]),), ())
+    complaint = _complaint(classification, aspects, texts or {})
     given = {span.fact for span in classification.facts_given}
     needed = list(dict.fromkeys(fact for topic in topics for fact in NEEDED_FACTS.get(topic, ())))
     noted = tuple(
-        Noted(fact, _quote(span, texts or {})) for fact in needed
+        Noted(fact, quote if (quote := _quote(span, texts or {})) != complaint else "") for fact in needed
         if (span := _first_fact(classification.facts_given, fact)) is not None
     )[:1]
     questions = []
     for fact in needed:
-        if fact in given:
+        if fact in given or refunded:
             continue
         owner = next(topic for topic in topics if fact in NEEDED_FACTS.get(topic, ()))
         questions.append((f"ask.{fact}.{owner}", f"ask.{fact}"))
     return Outline(
         topics=topics,
         acknowledge=f"acknowledge.{topics[0]}",
+        complaint=complaint,
         noted=noted,
-        fixes=tuple(_candidates(f"fix.{topic}", f"fix.{cause}") for topic in topics),
+        fixes=tuple(fix(topic) for topic in topics),
         questions=tuple(questions[:MAX_QUESTIONS]),
+        # Only a fault has a warranty: a dislike returned after months is no warranty case.
+        usage_days=next((days for span in classification.facts_given if span.fact == "usage_duration"
+                         if (days := duration_days(span.text)) is not None), None)
+        if any(topic in _FAULTS for topic in topics) else None,
     )
 
 

@@ -38,7 +38,7 @@ _SAMPLE: dict[str, Any] = {
     "brand_name": "Example Brand", "signature": "The Example Brand team", "seller_name": "The Example Brand team",
     "product_title": "Example Kettle", "item": "the Example Kettle", "order_id": "113-0000000-0000000",
     "asin": "B000000000", "marketplace": "US", "return_window_days": 30, "return_terms": "within 30 days",
-    "fulfilled_by_amazon": False, "quote": "it shows E3",
+    "fulfilled_by_amazon": False, "quote": "it shows E3", "past_return_window": False,
     **{name: "A paragraph." for name in PARAGRAPH_VARIABLES},
 }
 # Languages written without spaces between sentences.
@@ -125,6 +125,7 @@ class TemplateBook:
             "asin": review.asin or "",
             "marketplace": review.marketplace,
             "return_window_days": settings.return_window_days,
+            "past_return_window": False,  # set where the buyer says it failed after longer than the window
             "fulfilled_by_amazon": review.fulfillment == "AFN",
             "quote": "",
             "item": "", "return_terms": "", "signature": "",
@@ -142,11 +143,17 @@ class TemplateBook:
         variables = self.variables(channel, language, review, settings)
         plan = outline(classification, channel, {"title": review.title, "body": review.body})
         joiner = "" if language in _NO_SPACE_LANGUAGES else " "
+        window = settings.return_window_days
+        if plan.usage_days is not None and window and plan.usage_days > window:
+            # Failed after longer than the return window: the remedy is the warranty's, not a return's.
+            variables["return_terms"] = self.render_part(channel, language, "return_terms",
+                                                         {**variables, "past_return_window": True})
 
         def render(key: str, **extra: Any) -> str:
             return self.render_part(channel, language, key, {**variables, **extra})
 
-        acknowledgement = [render(plan.acknowledge)]
+        acknowledgement = [render("quoted.complaint", quote=plan.complaint) if plan.complaint else "",
+                           render(plan.acknowledge)]
         acknowledgement += [render(f"noted.{noted.fact}", quote=noted.quote) for noted in plan.noted]
         questions = [self._first(channel, language, candidates, variables) for candidates in plan.questions]
         composed = {
