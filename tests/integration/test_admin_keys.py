@@ -7,12 +7,14 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from reviewops.common.auth.keys import KeyStore, hash_key
 from reviewops.devstack.stack import Stack, ensure_key_file
@@ -128,10 +130,21 @@ def test_rotating_needs_one_active_key_and_a_grace_period_that_is_not_negative(s
     assert _prefix(stack, principal, "active"), "nothing changed"
 
 
-async def _listening(store: KeyStore, stopping: asyncio.Event) -> asyncio.Task[None]:
+@asynccontextmanager
+async def _listening_store(stack: Stack) -> AsyncIterator[tuple[KeyStore, AsyncEngine]]:
+    """A key store with an hour-long cache, listening for key changes: only a notification can make
+    it read a change in time. Its engine too, for tests that act on the database."""
+    engine = create_async_engine(stack.database_url)
+    stopping = asyncio.Event()
+    store = KeyStore(engine, ttl=3600)
     listener = asyncio.create_task(store.listen(stopping))
-    await asyncio.wait_for(store.listening.wait(), timeout=10)
-    return listener
+    try:
+        await asyncio.wait_for(store.listening.wait(), timeout=10)
+        yield store, engine
+    finally:
+        stopping.set()
+        await listener
+        await engine.dispose()
 
 
 async def _refused_within(store: KeyStore, key: str, seconds: float) -> float:
@@ -146,30 +159,17 @@ async def _refused_within(store: KeyStore, key: str, seconds: float) -> float:
 async def test_a_listening_key_store_forgets_a_revoked_key_within_a_second(stack: Stack) -> None:
     principal, tenant = unique("agent-"), unique("tenant-")
     key = admin(stack, "create-key", "--principal", principal, "--tenant", tenant, "--scope", "queue:read").stdout.strip()
-    engine = create_async_engine(stack.database_url)
-    stopping = asyncio.Event()
-    # An hour-long cache: only the notification can make the store read the revocation in time.
-    store = KeyStore(engine, ttl=3600)
-    listener = await _listening(store, stopping)
-    try:
+    async with _listening_store(stack) as (store, _):
         assert await store.resolve(hash_key(key)) is not None
         revoked = await asyncio.to_thread(admin, stack, "revoke-key", _prefix(stack, principal, "active"))
         assert revoked.returncode == 0, revoked.stderr
         await _refused_within(store, key, 1.0)
-    finally:
-        stopping.set()
-        await listener
-        await engine.dispose()
 
 
 async def test_a_narrowed_grant_reaches_a_listening_key_store(stack: Stack) -> None:
     principal, tenant = unique("agent-"), unique("tenant-")
     key = admin(stack, "create-key", "--principal", principal, "--tenant", tenant, "--scope", "queue:read").stdout.strip()
-    engine = create_async_engine(stack.database_url)
-    stopping = asyncio.Event()
-    store = KeyStore(engine, ttl=3600)
-    listener = await _listening(store, stopping)
-    try:
+    async with _listening_store(stack) as (store, _):
         caller = await store.resolve(hash_key(key))
         assert caller is not None and caller.scopes == {"queue:read"}
         # create-key for an existing principal sets its scopes: this key loses queue:read.
@@ -179,10 +179,6 @@ async def test_a_narrowed_grant_reaches_a_listening_key_store(stack: Stack) -> N
         while (await store.resolve(hash_key(key))).scopes != {"checks"}:
             assert time.monotonic() - started < 1.0, "the old scopes still cached"
             await asyncio.sleep(0.02)
-    finally:
-        stopping.set()
-        await listener
-        await engine.dispose()
 
 
 async def test_a_key_store_whose_listener_lost_its_connection_forgets_its_answers_and_listens_again(
@@ -190,11 +186,7 @@ async def test_a_key_store_whose_listener_lost_its_connection_forgets_its_answer
 ) -> None:
     key = admin(stack, "create-key", "--principal", unique("agent-"), "--tenant", unique("tenant-"),
                 "--scope", "queue:read").stdout.strip()
-    engine = create_async_engine(stack.database_url)
-    stopping = asyncio.Event()
-    store = KeyStore(engine, ttl=3600)
-    listener = await _listening(store, stopping)
-    try:
+    async with _listening_store(stack) as (store, engine):
         assert await store.resolve(hash_key(key)) is not None
         async with engine.begin() as connection:
             # The listener's session is the one whose last statement was LISTEN.
@@ -207,10 +199,6 @@ async def test_a_key_store_whose_listener_lost_its_connection_forgets_its_answer
         prefix = next(row.split("\t")[0] for row in listing.splitlines() if key.startswith(row.split("\t")[0]))
         assert admin(stack, "revoke-key", prefix).returncode == 0
         await _refused_within(store, key, 1.0)
-    finally:
-        stopping.set()
-        await listener
-        await engine.dispose()
 
 
 async def _until(condition: Any) -> None:

@@ -21,8 +21,8 @@ TEST_PER_LANGUAGE = 60
 DEV_PER_LANGUAGE = 20
 
 
-def main() -> None:
-    corpus_dir = Path(sys.argv[1])
+def labels_and_ratings(corpus_dir: Path) -> tuple[list[dict], dict[str, int | None]]:
+    """The settled cause labels, and the corpus rating of each labelled row."""
     labels = [json.loads(line) for line in LABELS.read_text(encoding="utf-8").splitlines()]
     wanted = {row["id"] for row in labels}
     ratings: dict[str, int | None] = {}
@@ -31,6 +31,17 @@ def main() -> None:
             row = json.loads(line)
             if row["id"] in wanted:
                 ratings[row["id"]] = row["rating"]
+    return labels, ratings
+
+
+def sample_row(row: dict, split: str) -> dict:
+    """What a sample holds of a labelled row: ids, hash, split and causes, never the text."""
+    return {"id": row["id"], "sha256": row["sha256"], "lang": row["lang"], "source": row["source"],
+            "split": split, "primary": row["primary"], "causes": row["causes"]}
+
+
+def draw(labels: list[dict], ratings: dict[str, int | None]) -> list[dict]:
+    """The first round: test rows to measure, dev rows to tune."""
 
     def negative(row: dict) -> bool:
         rating = ratings.get(row["id"])
@@ -46,10 +57,12 @@ def main() -> None:
                 pool += [r for r in labels if r["split"] == "train" and r["lang"] == language
                          and r["id"] in ratings and r["primary"] != "other"
                          and (ratings[r["id"]] or 5) <= 3][: per_language - len(pool)]
-            for row in pool[:per_language]:
-                drawn.append({"id": row["id"], "sha256": row["sha256"], "lang": language, "source": row["source"],
-                              "split": split, "primary": row["primary"], "causes": row["causes"]})
-    for row in drawn:
+            drawn += [sample_row(row, split) for row in pool[:per_language]]
+    return drawn
+
+
+def main() -> None:
+    for row in draw(*labels_and_ratings(Path(sys.argv[1]))):
         print(json.dumps(row, ensure_ascii=False))
 
 

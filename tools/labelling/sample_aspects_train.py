@@ -12,30 +12,19 @@ from __future__ import annotations
 
 import json
 import random
-import subprocess
 import sys
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-LABELS = HERE.parents[1] / "services/classifier/data/real/labels.jsonl"
+from sample_aspects import draw, labels_and_ratings, sample_row
+
 LANGUAGES = ("en", "zh", "de", "ja", "fr", "es")
 PER_LANGUAGE = 200
 OTHER_CAUSES_FIRST = 130
 
 
 def main() -> None:
-    corpus_dir = Path(sys.argv[1])
-    first_round = subprocess.run([sys.executable, str(HERE / "sample_aspects.py"), str(corpus_dir)],
-                                 check=True, capture_output=True, text=True).stdout
-    taken = {json.loads(line)["id"] for line in first_round.splitlines()}
-    labels = [json.loads(line) for line in LABELS.read_text(encoding="utf-8").splitlines()]
-    wanted = {row["id"] for row in labels}
-    ratings: dict[str, int | None] = {}
-    for path in corpus_dir.glob("*.jsonl"):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            row = json.loads(line)
-            if row["id"] in wanted:
-                ratings[row["id"]] = row["rating"]
+    labels, ratings = labels_and_ratings(Path(sys.argv[1]))
+    taken = {row["id"] for row in draw(labels, ratings)}
     rng = random.Random(151)
     for language in LANGUAGES:
         pool = [r for r in labels if r["split"] == "train" and r["lang"] == language and r["primary"] != "other"
@@ -44,9 +33,7 @@ def main() -> None:
         others = [r for r in pool if r["primary"] != "product_quality"]
         quality = [r for r in pool if r["primary"] == "product_quality"]
         for row in (others[:OTHER_CAUSES_FIRST] + quality)[:PER_LANGUAGE]:
-            print(json.dumps({"id": row["id"], "sha256": row["sha256"], "lang": language, "source": row["source"],
-                              "split": "train", "primary": row["primary"], "causes": row["causes"]},
-                             ensure_ascii=False))
+            print(json.dumps(sample_row(row, "train"), ensure_ascii=False))
 
 
 if __name__ == "__main__":

@@ -237,9 +237,7 @@ async def ingest_returns(uow: IngestUnitOfWork, tenant_id: str, lines: Sequence[
     or `duplicate` per line, in order (a return line is never edited: the first one kept stands)."""
     keys = [return_key(tenant_id, line) for line in lines]
     new = await uow.returns.add_new([
-        StoredReturn(key, tenant_id, line.marketplace, line.order_id, line.line, line.asin, line.sku,
-                     line.returned_at, line.quantity, line.reason, line.comment, line.disposition, line.status,
-                     import_id)
+        StoredReturn(key, tenant_id, line, import_id)
         for key, line in zip(keys, lines, strict=True)
     ])
     results = []

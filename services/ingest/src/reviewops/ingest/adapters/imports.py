@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import asdict
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -13,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import func
 
 from reviewops.ingest.adapters.tables import import_jobs, returns
+from reviewops.ingest.domain.imports import ReturnLine
 
 _ADD_RETURNS = pg_insert(returns).on_conflict_do_nothing().returning(returns.c.return_key)
 
@@ -47,22 +49,18 @@ class ImportJobRow(NamedTuple):
 
 
 class StoredReturn(NamedTuple):
-    """One return line as ingest keeps it: a row of ingest.returns."""
+    """One return line as ingest keeps it (a row of ingest.returns): the checked line, its key,
+    tenant and the import that brought it."""
 
     return_key: str
     tenant_id: str
-    marketplace: str
-    order_id: str
-    line: str
-    asin: str | None
-    sku: str
-    returned_at: datetime
-    quantity: int
-    reason: str
-    comment: str
-    disposition: str | None
-    status: str | None
+    line: ReturnLine
     import_id: uuid.UUID | None
+
+    def columns(self) -> dict[str, Any]:
+        """The row's values by column of ingest.returns."""
+        return {**asdict(self.line), "return_key": self.return_key, "tenant_id": self.tenant_id,
+                "import_id": self.import_id}
 
 
 class ImportJobRepository:
@@ -125,5 +123,5 @@ class ReturnRepository:
         """Store the lines not stored before, in one statement; the keys of those that were new."""
         if not rows:
             return set()
-        inserted = await self.session.execute(_ADD_RETURNS, [row._asdict() for row in rows])
+        inserted = await self.session.execute(_ADD_RETURNS, [row.columns() for row in rows])
         return set(inserted.scalars())
