@@ -9,7 +9,14 @@ import re
 import pytest
 
 from reviewops.classifier.domain.aspect_lexicon import ASPECT_CUES, FACT_CUES, WEAK_ASPECT_CUES
-from reviewops.classifier.domain.aspects import ASPECT_CAUSES, ASPECTS, FACTS, find_aspects
+from reviewops.classifier.domain.aspects import (
+    ASPECT_CAUSES,
+    ASPECTS,
+    CONFIDENT_BY,
+    FACTS,
+    find_aspects,
+    is_confident,
+)
 from reviewops.classifier.domain.classify import Classifier, ReviewText
 from tests.unit.test_classifier_domain import FixedScorer
 
@@ -382,7 +389,30 @@ def test_the_classification_carries_the_aspects_within_the_models_causes_and_the
     assert [f.fact for f in result.facts_given] == ["usage_duration", "tried_fix"]
     assert result.model_dump(mode="json")["aspects"][0] == {
         "aspect": "stopped_working", "cause": "product_quality", "field": "body", "start": 0, "end": 15,
-        "text": "Stopped working"}
+        "text": "Stopped working", "confident": False}
+
+
+def test_an_aspect_is_confident_only_on_the_evidence_that_proved_right_for_it():
+    body = "Stopped working after two weeks."
+    # The cue alone is not enough for a fault that stopped; with the learned head agreeing it is.
+    alone, _ = find_aspects("", body, "en", ("product_quality",))
+    both, _ = find_aspects("", body, "en", ("product_quality",), learned={"stopped_working"})
+    assert [(a.aspect, a.confident) for a in alone] == [("stopped_working", False)]
+    assert [(a.aspect, a.confident) for a in both] == [("stopped_working", True)]
+    # A head alone is confident for what it reads well (a parcel that never came), not elsewhere.
+    lost, _ = find_aspects("", "Where is it?", "en", ("logistics",), learned={"lost"})
+    late, _ = find_aspects("", "Where is it?", "en", ("logistics",), learned={"late"})
+    assert [(a.aspect, a.confident) for a in lost + late] == [("lost", True), ("late", False)]
+    # Its cue alone is enough for transit damage; a safety problem is always answered.
+    damaged, _ = find_aspects("", "The box arrived crushed.", "en", ("logistics",))
+    unsafe, _ = find_aspects("", "The charger caught fire.", "en", ("product_quality",))
+    assert [(a.aspect, a.confident) for a in damaged + unsafe] == [("damaged_in_transit", True), ("unsafe", True)]
+
+
+def test_every_aspect_has_its_confident_evidence_named():
+    assert set(CONFIDENT_BY) == set(ASPECTS)
+    assert all(kinds <= {"both", "cue", "head"} for kinds in CONFIDENT_BY.values())
+    assert not is_confident("poor_build", by_cue=True, by_head=True)
 
 
 def test_nothing_to_read_has_no_aspects():

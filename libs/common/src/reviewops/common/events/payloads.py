@@ -120,6 +120,12 @@ class AspectSpan(Payload):
     start: int = Field(ge=0)
     end: int = Field(ge=0)
     text: str
+    confident: bool = Field(
+        default=True,
+        description="False where the evidence found for this aspect alone proved wrong too often (docs/aspects.md, "
+                    "'Confidence'): a draft then answers the cause, not this aspect. Absent from events of "
+                    "classifiers before the field existed, and read as true there",
+    )
 
 
 class FactSpan(Payload):

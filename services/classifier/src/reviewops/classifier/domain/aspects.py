@@ -39,6 +39,28 @@ FACTS = ("order_problem", "usage_duration", "tried_fix", "error_shown", "photos"
 # The concrete things that went wrong with the order itself: each one is also the fact `order_problem`.
 ORDER_ASPECTS = ("late", "lost", "damaged_in_transit", "wrong_item", "missing_part", "used_as_new", "expired")
 
+# Confidence (docs/aspects.md, "Confidence"): which evidence makes a name confident, cue and learned
+# head both, the cue alone or the head alone: each where it was right at least three times in four
+# (of three or more) on the held-out folds of the training labels (tools/aspects/confidence.py
+# measures it); cue and head both where there were too few to tell. An unsafe product is always confident: a buyer told to stop using it by mistake
+# loses less than one who is not told.
+CONFIDENT_BY: dict[str, frozenset[str]] = {
+    **dict.fromkeys(ASPECTS, frozenset({"both"})),
+    **dict.fromkeys(("poor_build", "setup", "value"), frozenset()),
+    **dict.fromkeys(("damaged_in_transit", "used_as_new", "expired", "manual", "no_reply", "refund_or_return",
+                     "unsafe"), frozenset({"both", "cue"})),
+    **dict.fromkeys(("lost", "taste_or_smell", "fit_or_style"), frozenset({"both", "head"})),
+    "looks": frozenset({"head"}),
+    "wrong_item": frozenset({"both", "cue", "head"}),
+}
+
+
+def is_confident(aspect: str, by_cue: bool, by_head: bool) -> bool:
+    """Whether the evidence found for `aspect` is enough for a draft to answer it specifically."""
+    evidence = "both" if by_cue and by_head else "cue" if by_cue else "head" if by_head else None
+    return evidence in CONFIDENT_BY.get(aspect, frozenset())
+
+
 _WORDS_WITHOUT_SPACES = ("zh", "ja")
 _FIELDS = ("title", "body")
 
@@ -124,12 +146,13 @@ def find_aspects(title: str, body: str, language: str, causes: Iterable[str], le
             hit = _first_match(pattern, lowered)
             if hit:
                 found[name] = hit
+    by_cue = set(found)
     for name in learned:
         if name not in found:
             found[name] = _whole_field(title, body)
     aspects = [
         AspectSpan(aspect=aspect, cause=ASPECT_CAUSES[aspect], field=field, start=start, end=end,
-                   text=fields[field][start:end])
+                   text=fields[field][start:end], confident=is_confident(aspect, aspect in by_cue, aspect in learned))
         for aspect, (field, start, end) in found.items() if aspect in ASPECT_CAUSES and ASPECT_CAUSES[aspect] in wanted
     ]
     order_hits = [found[name] for name in (*ORDER_ASPECTS, "order_problem") if name in found]
