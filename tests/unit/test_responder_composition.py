@@ -174,10 +174,11 @@ def test_every_draft_is_signed_with_the_tenants_settings_in_its_language(setting
 
 
 def test_a_fact_is_quoted_in_the_buyers_own_clause_where_it_is_short():
-    body = "Used it daily. It stopped after two weeks. No idea why."
+    body = "The motor died. It stopped after two weeks. No idea why."
     start = body.index("two weeks")
-    item = classification("product_quality", aspects=[aspect("stopped_working")],
+    item = classification("product_quality", aspects=[aspect("stopped_working", "motor died", 4)],
                           facts_given=[fact("usage_duration", "two weeks", start)])
+    assert "You wrote: “The motor died”" in message(item, body=body)
     assert "(“It stopped after two weeks”)" in message(item, body=body)
     long_sentence = "It stopped after two weeks of heavy daily use in our busy office kitchen with twelve people"
     item = classification("product_quality", aspects=[aspect("stopped_working")],
@@ -266,16 +267,24 @@ def test_the_acknowledgement_names_the_complaint_in_the_buyers_own_clause(langua
     assert detect_language(text) == language
 
 
-def test_a_complaint_is_not_quoted_where_it_is_long_or_unsafe_nor_in_a_public_reply():
-    long_body = "The lid hinge snapped after we had opened and closed it maybe a dozen times in the kitchen"
+def test_a_complaint_is_not_quoted_where_it_is_long_or_unsafe_and_a_public_reply_quotes_less():
+    long_body = ("The lid hinge snapped after we had opened and closed it maybe a dozen times in the kitchen of our"
+                 " holiday flat during the very first week of the summer")
     unsafe_body = "The hinge snapped so call me on 0151 23456789"
+    scam_body = "The lid hinge snapped, what a scam"
     for body in (long_body, unsafe_body):
         item = classification("product_quality", aspects=[aspect("poor_build", "snapped", body.index("snapped"))])
         assert outline(item, "buyer_message", {"body": body}).complaint == ""
         assert "You wrote" not in message(item, body=body)
+    item = classification("product_quality", aspects=[aspect("poor_build", "hinge snapped", 8)])
+    assert outline(item, "buyer_message", {"body": scam_body}).complaint == "The lid hinge snapped"
+    body = "The lid hinge snapped after we had opened and closed it maybe a dozen times in the kitchen of our flat"
+    item = classification("product_quality", aspects=[aspect("poor_build", "hinge snapped", body.index("hinge"))])
+    assert outline(item, "buyer_message", {"body": body}).complaint == body
+    assert outline(item, "public_reply", {"body": body}).complaint == ""
     body = BROKEN_LID["en"][0]
     item = classification("product_quality", aspects=[aspect("poor_build", "hinge snapped", body.index("hinge"))])
-    assert outline(item, "public_reply", {"body": body}).complaint == ""
+    assert outline(item, "public_reply", {"body": body}).complaint == BROKEN_LID["en"][2]
 
 
 def test_a_fact_in_the_quoted_complaint_is_thanked_for_without_quoting_it_twice():
@@ -368,7 +377,8 @@ def test_a_fragment_of_a_complaint_is_not_quoted_but_its_sentence_is():
 
 
 def test_a_clause_cut_from_a_long_sentence_is_quoted_only_where_it_stands_alone():
-    long_start = "We waited and waited for the whole of the summer holidays and then, "
+    long_start = ("We waited and waited for the whole of the summer holidays while the tracking page said nothing at"
+                  " all for weeks and weeks on end and then, ")
     for tail, quoted in (("instead of it.", False), ("it came broken in half.", True)):
         body = long_start + tail
         cue = tail.split()[0]
@@ -396,3 +406,29 @@ def test_a_greeting_opening_the_complaint_is_not_quoted_with_it():
     body = "Bonjour, le colis est arrivé tout écrasé."
     item = classification("logistics", language="fr", aspects=[aspect("damaged_in_transit", "écrasé", body.index("écrasé"))])
     assert outline(item, "buyer_message", {"body": body}).complaint == "le colis est arrivé tout écrasé"
+
+
+def test_an_aspect_the_classifier_is_unsure_of_is_answered_by_its_cause_with_the_buyers_words():
+    body = "Nice box. The case clips were all smashed to pieces."
+    unsure = AspectSpan(aspect="damaged_in_transit", cause="logistics", field="body", start=body.index("smashed"),
+                        end=body.index("smashed") + 7, text="smashed", confident=False)
+    item = classification("logistics", aspects=[unsure])
+    plan = outline(item, "buyer_message", {"body": body})
+    assert plan.topics == ("logistics",) and plan.acknowledge == "acknowledge.logistics"
+    assert plan.complaint == "The case clips were all smashed to pieces"
+    assert plan.questions == (), "no photos of transit damage asked for an aspect nobody is sure of"
+    assert "damaged" not in message(item, body=body)
+
+
+@pytest.mark.parametrize(("body", "complaint"), [
+    ("Bought it for my son. Unfortunately the pages were badly cut and some are missing.",
+     "Unfortunately the pages were badly cut and some are missing"),
+    ("Schönes Design. Leider ist der Stoff nach dem Waschen eingelaufen.", "Leider ist der Stoff nach dem Waschen eingelaufen"),
+    ("包装很好。用了三天就坏了。", "用了三天就坏了"),
+])
+def test_without_an_aspect_the_sentence_that_complains_is_quoted_and_nothing_it_says_is_asked(body, complaint):
+    item = classification("other", aspects=[])
+    plan = outline(item, "buyer_message", {"body": body})
+    assert plan.complaint == complaint
+    assert plan.questions == (), "the buyer's quoted words already say what happened"
+    assert outline(classification("other", aspects=[]), "buyer_message", {"body": "Great."}).questions

@@ -76,6 +76,9 @@ NEEDED_FACTS: dict[str, tuple[str, ...]] = {
 MAX_ASPECTS = 2  # the first is acknowledged; each gets its fix
 MAX_QUESTIONS = 2
 MAX_QUOTE, MAX_QUOTE_CJK = 60, 25  # code points; a longer span is thanked for without quoting it
+# The complaint may be longer: it is the one quote that names what went wrong ("the interior clips
+# that hold the disc trays were all smashed"); a public reply, read by everyone, quotes less.
+MAX_COMPLAINT = {"buyer_message": (130, 50), "public_reply": (90, 35)}  # code points: spaced, CJK
 # A single cue word ("missing") says nothing back to the buyer: a quote has two words or more (four
 # characters or more in Chinese and Japanese, written without spaces).
 MIN_QUOTE_WORDS, MIN_QUOTE_CJK = 2, 4
@@ -84,6 +87,17 @@ _QUOTE_TRIM = " \t\n.,;:!?。、，！？…\"'“”„«»「」『』()（）
 _NOT_QUOTABLE = re.compile(r"[{}<>\[\]“”„«»「」『』\"]|https?:|www\.", re.IGNORECASE)
 # Crude or intimate words the shared profanity detector does not know, which a seller never repeats.
 _NOT_REPEATED = re.compile(r"\b(?:sex\w*|condoms?)\b|(?<![a-z])(?-i:TM)(?![a-z])|尼玛|你玛|你妈|他妈|日了|狗|操|屎|滚", re.IGNORECASE)
+# Accusations a seller does not repeat back to the buyer, though they are no profanity.
+_ACCUSATION = re.compile(
+    r"\b(?:scam\w*|fraud\w*|dishonest|liars?|thie(?:f|ves)|crooks?|rip-?off|betr[uü]g\w*|abzocke\w*|"
+    r"malhonn[êe]te?s?|arnaque\w*|escroc\w*|voleurs?|estafa\w*|timo|ladr[oó]n\w*|sinverg[uü]enzas?)\b"
+    r"|骗子|骗人|诈骗|坑人|黑心|詐欺|ぼったくり|悪質", re.IGNORECASE)
+# Words about reviews and ratings: a seller's message that repeats them reads, to the buyer and to
+# the gate, as the seller talking about the review (policy.md), whoever wrote them first.
+_ABOUT_REVIEWS = re.compile(
+    r"\b(?:reviews?|reviewers?|ratings?|rated|stars?|bewert\w*|rezension\w*|sterne?n?|avis|[ée]toiles?|not[ée]e?s?|"
+    r"rese[ñn]as?|opini[oó]n\w*|estrellas?|valoraci[oó]n\w*)\b"
+    r"|评价|评论|好评|差评|五星|星级|レビュー|レヴュー|評価|口コミ|星[1-5１-５一二三四五]|[1-5１-５一二三四五]つ星", re.IGNORECASE)
 
 
 # The review says the money was already paid back: a draft does not offer the refund again. A
@@ -134,10 +148,12 @@ class Outline:
 
 
 def answered_aspects(classification: Classification) -> list[str]:
-    """The aspects a draft answers: the first of the primary cause's (else the first raised; a safety
-    problem before anything), and a second of the same cause whose fix does something else (REMEDY; not
+    """The aspects a draft answers, of those the classifier is confident of (an unsure one is answered
+    by its cause, with the buyer's words quoted): the first of the primary cause's (else the first
+    raised; a safety problem before anything), and a second of the same cause whose fix does something else (REMEDY; not
     a late parcel beside a lost one); each once, in the order the review raises them."""
-    seen = list(dict.fromkeys(span.aspect for span in classification.aspects if span.aspect in ASPECTS))
+    seen = list(dict.fromkeys(span.aspect for span in classification.aspects
+                              if span.aspect in ASPECTS and span.confident))
     seen = [aspect for aspect in seen if not SUBSUMED_BY.get(aspect, set()) & set(seen)]
     primary = set(ASPECTS_OF_CAUSE.get(classification.primary_cause, ()))
     ordered = [aspect for aspect in seen if aspect in primary] + [aspect for aspect in seen if aspect not in primary]
@@ -197,14 +213,18 @@ def _quote(span: FactSpan | AspectSpan, texts: Mapping[str, str]) -> str:
     return safe_quote(span.text)
 
 
-def safe_quote(text: str) -> str:
-    """The buyer's words, trimmed, if they are short and carry nothing a message must not repeat
-    (contact details, links, names, addresses, profanity, markup); else ''."""
+def safe_quote(text: str, limits: tuple[int, int] = (MAX_QUOTE, MAX_QUOTE_CJK)) -> str:
+    """The buyer's words, trimmed, if they are short (`limits`: spaced, CJK) and carry nothing a
+    message must not repeat (contact details, links, names, addresses, profanity, accusations, words
+    about reviews, markup); else ''."""
     words = " ".join(text.split()).strip(_QUOTE_TRIM)
+    for opening, closing in ("()", "（）"):
+        if words.count(opening) > words.count(closing):  # a parenthesis the trim or a cut left open
+            words = words[:words.rindex(opening)].strip(_QUOTE_TRIM)
     cjk = bool(_CJK.search(words))
     long_enough = len(words) >= MIN_QUOTE_CJK if cjk else len(words.split()) >= MIN_QUOTE_WORDS
-    if (not long_enough or len(words) > (MAX_QUOTE_CJK if cjk else MAX_QUOTE) or _NOT_QUOTABLE.search(words)
-            or _NOT_REPEATED.search(words)):
+    if (not long_enough or len(words) > limits[cjk] or _NOT_QUOTABLE.search(words)
+            or _NOT_REPEATED.search(words) or _ACCUSATION.search(words) or _ABOUT_REVIEWS.search(words)):
         return ""
     emails = find_emails(words)
     detectors = (emails, find_links(words, emails), find_phones(words), find_profanity(words),
@@ -212,26 +232,105 @@ def safe_quote(text: str) -> str:
     return "" if any(detectors) else words
 
 
-def _complaint(classification: Classification, aspects: Sequence[str], texts: Mapping[str, str]) -> str:
-    """The clause in which the buyer raised the first answered aspect, where it is safe to quote: the
-    acknowledgement names the buyer's actual complaint (the broken clip, the wet parcel), not its category."""
-    span = next((span for span in classification.aspects if aspects and span.aspect == aspects[0]), None)
-    if span is not None:
-        # The whole sentence where it is short (a clause cut at a comma is often a fragment: "en lugar de").
-        text = texts.get(span.field, "")
-        if text[span.start:span.end] != span.text:
-            return ""
-        sentence = safe_quote(_GREETING.sub("", enclosing_clause(text, span.start, span.end, _SENTENCE_END)))
-        if _says_enough(sentence):
-            return sentence
-        # A clause cut from a long sentence needs a word more to stand alone ("en lugar de" does not);
-        # the cue's own words alone are no complaint ("n'ai toujours pas reçu").
-        clause = safe_quote(_GREETING.sub("", enclosing_clause(text, span.start, span.end)))
-        return clause if _says_enough(clause, extra=1) else ""
-    # No aspect: a short title is how the buyer summed up the complaint; one that weighs praise
-    # against it ("nice sound but ...") or lists several points is no summary to quote.
+# Words that mark a sentence as a complaint where no aspect was found in it: a problem, a
+# disappointment, something that does not work (and, with _NEGATION, something that did not happen).
+_PROBLEM = re.compile(
+    r"\b(?:broke\w*|broken|stopped|fail\w*|poor|bad|terrible|awful|horrible|disappoint\w*|defect\w*|damaged|"
+    r"missing|wrong|useless|cheap|waste|problem\w*|issue\w*|return\w*|refund\w*|kaputt\w*|defekt\w*|schlecht\w*|"
+    r"enttäusch\w*|mangelhaft|leider|fehl\w*|falsch\w*|mauvais\w*|cass[ée]\w*|d[ée]çu\w*|d[ée]fectu\w*|"
+    r"probl[èe]me\w*|dommage|malheureusement|manqu\w*|mal|malo|mala|roto|rota|decepci\w*|defectu\w*|"
+    r"problema\w*|lamentablemente|falta\w*)\b"
+    r"|坏|差|烂|失望|问题|不能|无法|退|壊れ|不良|残念|悪い|ひどい|酷い|使えな|動かな|届かな|ない", re.IGNORECASE)
+
+
+def _around(text: str, start: int, end: int, limit: int) -> str:
+    """The clauses around text[start:end], from the one holding it outwards (the next clause first),
+    as long as they stay within `limit` code points: the complaint with as much of its sentence as fits."""
+    sentence_start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
+    sentence_end = (m.end() if (m := _SENTENCE_END.search(text, end)) else len(text))
+    cuts = [sentence_start, *(m.end() for m in _CLAUSE_END.finditer(text, sentence_start, sentence_end)), sentence_end]
+    cuts = sorted(set(cuts))
+    left = max(cut for cut in cuts if cut <= start)
+    right = min(cut for cut in cuts if cut >= min(end, sentence_end))
+    while True:
+        later = [cut for cut in cuts if cut > right]
+        earlier = [cut for cut in cuts if cut < left]
+        if later and later[0] - left <= limit:
+            right = later[0]
+        elif earlier and right - earlier[-1] <= limit:
+            left = earlier[-1]
+        else:
+            return text[left:right]
+
+
+def _stands_alone(quote: str) -> bool:
+    """A statement to quote back: enough words, and no praise standing alone."""
+    return bool(quote) and _says_enough(quote)
+
+
+def _quoted_at(texts: Mapping[str, str], field: str, start: int, end: int, limits: tuple[int, int]) -> str:
+    text = texts.get(field, "")
+    limit = limits[bool(_CJK.search(text[start:end] or text))]
+    sentence = safe_quote(_GREETING.sub("", enclosing_clause(text, start, end, _SENTENCE_END)), limits)
+    if _stands_alone(sentence):
+        return sentence
+    clauses = safe_quote(_GREETING.sub("", _around(text, start, end, limit)), limits)
+    if clauses and _says_enough(clauses, extra=1):
+        return clauses
+    # An accusation or a contact detail elsewhere in the sentence: the clause itself may still be clean.
+    clause = safe_quote(_GREETING.sub("", enclosing_clause(text, start, end)), limits)
+    return clause if clause and _says_enough(clause, extra=1) else ""
+
+
+def _complaint(classification: Classification, aspects: Sequence[str], texts: Mapping[str, str],
+               limits: tuple[int, int]) -> str:
+    """The buyer's own words for what went wrong, where they are safe to quote: the sentence holding
+    the first answered aspect; else one holding any aspect the classifier found, sure of it or not (it
+    found the complaint, if maybe not its name; the primary cause's first); else the short title;
+    else the first sentence that complains. The acknowledgement then names the buyer's actual
+    complaint (the broken clip, the wet parcel), not its category."""
+    spans = [span for span in classification.aspects if span.field in ("title", "body")
+             and texts.get(span.field, "")[span.start:span.end] == span.text]
+    primary = classification.primary_cause
+    ordered = ([span for span in spans if aspects and span.aspect == aspects[0]]
+               + [span for span in spans if span.cause == primary] + spans)
+    for span in ordered:
+        if span.start == 0 and span.end == len(texts[span.field]):
+            # A learned head read the whole field: it is the complaint where it is short, no place in it.
+            quote = safe_quote(_GREETING.sub("", texts[span.field]), limits)
+            quote = quote if _stands_alone(quote) else ""
+        else:
+            quote = _quoted_at(texts, span.field, span.start, span.end, limits)
+        if quote:
+            return quote
+    # A short title is how the buyer summed up the complaint; one that weighs praise against it
+    # ("nice sound but ...") or lists several points is no summary to quote.
     title = " ".join(texts.get("title", "").split())
-    return "" if _CONTRAST.search(title) or _CLAUSE_END.search(title.strip(_QUOTE_TRIM)) else safe_quote(title)
+    if title and not _CONTRAST.search(title) and not _CLAUSE_END.search(title.strip(_QUOTE_TRIM)):
+        quote = safe_quote(title, limits)
+        if quote:
+            return quote
+    # Else the sentence that complains most: problem words count twice, a negation or a "but" once;
+    # the earlier of two that complain alike.
+    body = texts.get("body", "")
+    scored = []
+    for start, end in _sentences(body):
+        problems, negations = list(_PROBLEM.finditer(body, start, end)), list(_NEGATION.finditer(body, start, end))
+        markers = problems + negations
+        score = 2 * len(problems) + len(negations) + bool(_CONTRAST.search(body, start, end))
+        if markers:
+            scored.append((-score, start, min(markers, key=lambda match: match.start())))
+    for _, _, marker in sorted(scored, key=lambda item: item[:2]):
+        quote = _quoted_at(texts, "body", marker.start(), marker.end(), limits)
+        if quote:
+            return quote
+    return ""
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """Where each sentence of `text` starts and ends."""
+    cuts = [0, *(match.end() for match in _SENTENCE_END.finditer(text)), len(text)]
+    return [(start, end) for start, end in zip(cuts, cuts[1:], strict=False) if text[start:end].strip()]
 
 
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
@@ -289,10 +388,10 @@ def outline(classification: Classification, channel: str, texts: Mapping[str, st
         offers = REMEDY.get(topic) in _OFFERS or topic in ("product_quality", "logistics")
         return _candidates(*(("fix.refunded",) if refunded and offers else ()), f"fix.{topic}", f"fix.{cause}")
 
+    complaint = _complaint(classification, aspects, texts or {}, MAX_COMPLAINT.get(channel, MAX_COMPLAINT["public_reply"]))
     if channel == "public_reply":
         # One fix: what the seller changes for the first aspect, where a public one is written, else for the cause.
-        return Outline(topics, f"acknowledge.{topics[0]}", "", (), (fix(topics[0]),), ())
-    complaint = _complaint(classification, aspects, texts or {})
+        return Outline(topics, f"acknowledge.{topics[0]}", complaint, (), (fix(topics[0]),), ())
     given = {span.fact for span in classification.facts_given}
     needed = list(dict.fromkeys(fact for topic in topics for fact in NEEDED_FACTS.get(topic, ())))
     noted = tuple(
@@ -301,8 +400,8 @@ def outline(classification: Classification, channel: str, texts: Mapping[str, st
     )[:1]
     questions = []
     for fact in needed:
-        if fact in given or refunded:
-            continue
+        if fact in given or refunded or (fact == "details" and complaint):
+            continue  # the buyer's quoted words already say what happened
         owner = next(topic for topic in topics if fact in NEEDED_FACTS.get(topic, ()))
         questions.append((f"ask.{fact}.{owner}", f"ask.{fact}"))
     return Outline(
