@@ -24,6 +24,7 @@ ASPECT_LABELS = DATA_DIR / "real" / "aspects.jsonl"
 LANGUAGES = ("en", "zh", "de", "ja", "fr", "es")
 CAUSES = tuple(dict.fromkeys(ASPECT_CAUSES.values()))
 CUES_ONLY = "cues only (before the learned heads)"
+CONFIDENT_ONLY = "shipped, only the aspects marked confident (what a draft answers by name)"
 
 
 @dataclass(frozen=True)
@@ -126,21 +127,25 @@ def detect(reviews: Sequence[LabelledReview], causes_of: Callable[[int], Iterabl
     return Detected(aspects, facts)
 
 
-def _service_answers(classifier: Classifier, reviews: Sequence[LabelledReview]) -> Detected:
+def _service_answers(classifier: Classifier, reviews: Sequence[LabelledReview], confident_only: bool = False
+                     ) -> Detected:
     results = classifier.classify_many([ReviewText(r.title, r.body, r.rating, r.language) for r in reviews])
-    return Detected([frozenset(a.aspect for a in result.aspects) for result in results],
+    return Detected([frozenset(a.aspect for a in result.aspects if a.confident or not confident_only)
+                     for result in results],
                     [frozenset(f.fact for f in result.facts_given) for result in results])
 
 
 def rules(model: CauseModel, heads: AspectHeads, reviews: Sequence[LabelledReview]) -> dict[str, Detected]:
     """The shipped rule (cues and learned heads within the cause model's causes, as the service runs
-    it) and those it is weighed against: the cues alone (the detector before the heads), the settled
+    it), the part of it marked confident (what a draft answers by name) and those it is weighed
+    against: the cues alone (the detector before the heads), the settled
     human causes (what a perfect cause model would give) and no cause rule."""
     learned = heads.fired(model.encoder.encode([encoder_text(ModelInput(r.title, r.body, r.rating))
                                                 for r in reviews]))
     return {
         "shipped (cues and learned heads, the cause model's causes)": _service_answers(Classifier(model, heads),
                                                                                        reviews),
+        CONFIDENT_ONLY: _service_answers(Classifier(model, heads), reviews, confident_only=True),
         CUES_ONLY: _service_answers(Classifier(model), reviews),
         "with the settled causes": detect(reviews, lambda i: reviews[i].settled_causes, lambda i: reviews[i].language,
                                           learned),
