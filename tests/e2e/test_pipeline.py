@@ -90,7 +90,9 @@ def test_one_review_travels_every_topic_and_its_draft_carries_review_classificat
     # The review's title and body name the aspect and say how long it was used (docs/aspects.md).
     classification = classified["payload"]["classification"]
     assert {"aspect": "stopped_working", "cause": "product_quality", "field": "title", "start": 0, "end": 15,
-            "text": "Stopped working"} in classification["aspects"]
+            "text": "Stopped working"} in [{key: value for key, value in span.items() if key != "confident"}
+                                           for span in classification["aspects"]]
+    assert all(isinstance(span["confident"], bool) for span in classification["aspects"])
     assert "usage_duration" in {fact["fact"] for fact in classification["facts_given"]}
     [(stored_aspects, stored_facts)] = sql(services, "SELECT aspects, facts_given FROM classifier.classifications "
                                                      "WHERE review_key = :key", key=key)
