@@ -460,3 +460,9 @@ def test_a_bare_it_does_not_work_is_dead_on_arrival_only_where_it_did_not_work_f
 def test_idioms_that_only_look_like_an_aspect_do_not_raise_it(language, body, aspect, raised):
     found = [span.aspect for span in find_aspects("", body, language, ALL_CAUSES)[0]]
     assert (aspect in found) is raised
+
+
+def test_melted_food_is_no_safety_problem_but_melted_plastic_is():
+    assert find_aspects("", "The chocolate bars melted in the heat.", "en", ALL_CAUSES)[0] == []
+    assert [a.aspect for a in find_aspects("", "The plug melted within an hour.", "en", ("product_quality",))[0]
+            ][:1] == ["unsafe"]

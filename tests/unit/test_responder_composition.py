@@ -432,3 +432,16 @@ def test_without_an_aspect_the_sentence_that_complains_is_quoted_and_nothing_it_
     assert plan.complaint == complaint
     assert plan.questions == (), "the buyer's quoted words already say what happened"
     assert outline(classification("other", aspects=[]), "buyer_message", {"body": "Great."}).questions
+
+
+@pytest.mark.parametrize(("language", "body"), [
+    ("en", "Ordered three weeks ago and it has still not arrived."), ("de", "Die Lieferung ist noch nicht angekommen."),
+    ("fr", "Je n'ai toujours pas reçu ma commande."), ("es", "Estamos a 11 y todavía no ha llegado."),
+    ("ja", "注文から二週間、まだ届きません。"), ("zh", "等了十天还没收到。"),
+])
+def test_a_parcel_the_buyer_says_has_not_come_is_answered_as_lost_not_late(language, body):
+    for aspects in ([aspect("late")], []):
+        item = classification("logistics", language=language, aspects=aspects)
+        assert outline(item, "buyer_message", {"body": body}).topics == ("lost",)
+    arrived = "It came two weeks late." if language == "en" else "x"
+    assert outline(classified("late"), "buyer_message", {"body": arrived}).topics == ("late",)

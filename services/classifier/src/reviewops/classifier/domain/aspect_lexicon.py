@@ -324,7 +324,8 @@ ASPECT_CUES: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "unsafe": {
         "en": (r"overheat\w*", r"caught fire", r"fire hazard", r"sparks?", r"sparked", r"burn(?:ed|t|s)? (?:my|his|her|me|the)", r"burned", r"burnt", r"smok(?:e|ed|ing)",
-               r"melted", r"electric shock", r"shocked", r"dangerous", r"unsafe", r"hazard\w*", r"injur\w*", r"toxic", r"chemical smell", r"allergic", r"rash",
+               r"(?:plastic|wires?|cables?|plugs?|sockets?|casing|insulation) (?:has |had |was |is )?melted",
+               r"melted (?:plastic|wires?|cables?|plugs?|sockets?|casing|insulation)", r"electric shock", r"shocked", r"dangerous", r"unsafe", r"hazard\w*", r"injur\w*", r"toxic", r"chemical smell", r"allergic", r"rash",
                r"hives", r"made me sick", r"exploded", r"too hot to touch", r"gets? (?:very |extremely )?hot"),
         "de": (r"überhitz\w*", r"(?:wird|wurde|werden) (?:sehr |extrem |zu |total )?heiß", r"brand\w*", r"verbrannt", r"funken", r"geschmort", r"geschmolzen",
                r"qualm\w*", r"rauch\w*", r"stromschlag", r"gefährlich\w*", r"gesundheitsschädlich", r"giftig", r"allergi\w*", r"ausschlag", r"verletz\w*", r"explodiert",

@@ -374,11 +374,33 @@ def _candidates(*keys: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(keys))
 
 
+# The buyer says the parcel has still not come: whatever else the review says about delay, it is
+# answered as a parcel that never came (`lost`), never as one that "reached you later than promised".
+_NOT_ARRIVED = re.compile(
+    r"\b(?:still (?:not|haven't|hasn't|have not|has not|waiting)|(?:not|never|hasn't|haven't) (?:yet )?(?:arrived|received|"
+    r"been delivered)|noch (?:nicht|immer nicht) (?:angekommen|erhalten|geliefert|da)|(?:nicht|nie) (?:erhalten|angekommen)|"
+    r"toujours pas (?:reçu|arrivé|livré)|(?:pas|jamais) (?:encore )?(?:reçu|arrivée?s?|livrée?s?)|"
+    r"todav[ií]a no (?:ha )?(?:llegado|recibido)|a[uú]n no (?:ha )?(?:llegado|recibido)|sigo esperando|nunca (?:lleg[oó]|recib[ií]))\b"
+    r"|还没(?:有)?(?:到|收到|送到)|未收到|没(?:有)?收到|まだ届|届いていない|届かない|届きません", re.IGNORECASE)
+
+
+def _not_arrived(classification: Classification, aspects: list[str], texts: Mapping[str, str]) -> list[str]:
+    """The aspects to answer once the buyer's words say the parcel has not come: `lost` instead of
+    `late`, or `lost` where a logistics review had no aspect to answer by name."""
+    if not any(_NOT_ARRIVED.search(text) for text in texts.values() if text):
+        return aspects
+    if "late" in aspects:
+        return list(dict.fromkeys("lost" if aspect == "late" else aspect for aspect in aspects))
+    if not aspects and classification.primary_cause == "logistics":
+        return ["lost"]
+    return aspects
+
+
 def outline(classification: Classification, channel: str, texts: Mapping[str, str] | None = None) -> Outline:
     """The paragraphs of a customer draft for this classification. A public reply is written for
     every reader: it acknowledges the first aspect and says what the seller does about it, and
     neither quotes nor asks. `texts` are the review's fields (title, body), for quoting the buyer."""
-    aspects = answered_aspects(classification)
+    aspects = _not_arrived(classification, answered_aspects(classification), texts or {})
     cause = classification.primary_cause if classification.primary_cause in CAUSES else "other"
     topics = tuple(aspects) or (cause,)
     # A buyer already refunded is not offered the refund again, nor asked for what a claim would need.
