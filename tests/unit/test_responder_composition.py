@@ -180,8 +180,9 @@ def test_a_fact_is_quoted_in_the_buyers_own_clause_where_it_is_short():
                           facts_given=[fact("usage_duration", "two weeks", start)])
     assert "You wrote: “The motor died”" in message(item, body=body)
     assert "(“It stopped after two weeks”)" in message(item, body=body)
-    long_sentence = "It stopped after two weeks of heavy daily use in our busy office kitchen with twelve people"
-    item = classification("product_quality", aspects=[aspect("stopped_working")],
+    long_sentence = ("The motor died. It stopped after two weeks of heavy daily use in our busy office kitchen with"
+                     " twelve people")
+    item = classification("product_quality", aspects=[aspect("stopped_working", "motor died", 4)],
                           facts_given=[fact("usage_duration", "after two weeks", long_sentence.index("after"))])
     assert "(“after two weeks”)" in message(item, body=long_sentence)
 
@@ -445,3 +446,12 @@ def test_a_parcel_the_buyer_says_has_not_come_is_answered_as_lost_not_late(langu
         assert outline(item, "buyer_message", {"body": body}).topics == ("lost",)
     arrived = "It came two weeks late." if language == "en" else "x"
     assert outline(classified("late"), "buyer_message", {"body": arrived}).topics == ("late",)
+
+
+def test_emoji_are_left_out_of_a_quote_and_a_fact_is_not_quoted_again_around_the_complaint():
+    assert safe_quote("Cracked glass on arrival ❗ 😡") == "Cracked glass on arrival"
+    body = "I ordered blue ones and got pink ones... 😡"
+    item = classification("logistics", aspects=[aspect("wrong_item", "got pink", body.index("got"))],
+                          facts_given=[fact("order_problem", "got pink", body.index("got"))])
+    text = message(item, body=body)
+    assert text.count("I ordered blue ones and got pink ones") == 1 and "😡" not in text

@@ -9,6 +9,7 @@ Without an aspect the cause's general paragraphs stand in.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -217,7 +218,9 @@ def safe_quote(text: str, limits: tuple[int, int] = (MAX_QUOTE, MAX_QUOTE_CJK)) 
     """The buyer's words, trimmed, if they are short (`limits`: spaced, CJK) and carry nothing a
     message must not repeat (contact details, links, names, addresses, profanity, accusations, words
     about reviews, markup); else ''."""
-    words = " ".join(text.split()).strip(_QUOTE_TRIM)
+    # Emoji and pictographs are the buyer's tone, not their words, and the gate blocks them in a message.
+    words = " ".join("".join(" " if unicodedata.category(c) in ("So", "Cs") or c in "\ufe0f\u200d" else c
+                             for c in text).split()).strip(_QUOTE_TRIM)
     for opening, closing in ("()", "（）"):
         if words.count(opening) > words.count(closing):  # a parenthesis the trim or a cut left open
             words = words[:words.rindex(opening)].strip(_QUOTE_TRIM)
@@ -366,6 +369,11 @@ def duration_days(words: str) -> int | None:
     return max(found, default=None)
 
 
+def _overlaps(quote: str, complaint: str) -> bool:
+    """Whether a fact's quote repeats the quoted complaint (or lies within it, or holds it)."""
+    return bool(complaint) and (quote in complaint or complaint in quote)
+
+
 def _first_fact(facts: Sequence[FactSpan], fact: str) -> FactSpan | None:
     return next((span for span in facts if span.fact == fact), None)
 
@@ -417,7 +425,7 @@ def outline(classification: Classification, channel: str, texts: Mapping[str, st
     given = {span.fact for span in classification.facts_given}
     needed = list(dict.fromkeys(fact for topic in topics for fact in NEEDED_FACTS.get(topic, ())))
     noted = tuple(
-        Noted(fact, quote if (quote := _quote(span, texts or {})) != complaint else "") for fact in needed
+        Noted(fact, quote if not _overlaps(quote := _quote(span, texts or {}), complaint) else "") for fact in needed
         if (span := _first_fact(classification.facts_given, fact)) is not None
     )[:1]
     questions = []
