@@ -140,7 +140,8 @@ def test_a_review_with_no_recognised_aspect_gets_the_paragraphs_of_its_cause():
     plan = outline(classification("product_quality"), "buyer_message")
     assert plan.topics == ("product_quality",) and plan.fixes == (("fix.product_quality",),)
     assert plan.questions == (), "nothing specific known, nothing specific to ask"
-    assert outline(classification("other"), "buyer_message").questions == (("ask.details.other", "ask.details"),)
+    other = outline(classification("other"), "buyer_message")
+    assert other.questions == () and other.fixes == (("fix.other",),), "no complaint named: nothing asked"
 
 
 def test_a_public_reply_says_what_the_seller_does_about_the_first_aspect():
@@ -432,11 +433,10 @@ def test_without_an_aspect_the_sentence_that_complains_is_quoted_and_nothing_it_
     plan = outline(item, "buyer_message", {"body": body})
     assert plan.complaint == complaint
     assert plan.questions == (), "the buyer's quoted words already say what happened"
-    assert outline(classification("other", aspects=[]), "buyer_message", {"body": "Great."}).questions
 
 
 @pytest.mark.parametrize(("language", "body"), [
-    ("en", "Ordered three weeks ago and it has still not arrived."), ("de", "Die Lieferung ist noch nicht angekommen."),
+    ("en", "Ordered three weeks ago and it has still not arrived."), ("en", "I NEVER GOT THIS DRESS!"), ("de", "Die Lieferung ist noch nicht angekommen."),
     ("fr", "Je n'ai toujours pas reçu ma commande."), ("es", "Estamos a 11 y todavía no ha llegado."),
     ("ja", "注文から二週間、まだ届きません。"), ("zh", "等了十天还没收到。"),
 ])
@@ -444,8 +444,9 @@ def test_a_parcel_the_buyer_says_has_not_come_is_answered_as_lost_not_late(langu
     for aspects in ([aspect("late")], []):
         item = classification("logistics", language=language, aspects=aspects)
         assert outline(item, "buyer_message", {"body": body}).topics == ("lost",)
-    arrived = "It came two weeks late." if language == "en" else "x"
-    assert outline(classified("late"), "buyer_message", {"body": arrived}).topics == ("late",)
+    for arrived in ("It came two weeks late.", "I never got it to work.", "I didn't get a refund either.",
+                    "We never received a reply."):
+        assert outline(classified("late"), "buyer_message", {"body": arrived}).topics == ("late",)
 
 
 def test_emoji_are_left_out_of_a_quote_and_a_fact_is_not_quoted_again_around_the_complaint():

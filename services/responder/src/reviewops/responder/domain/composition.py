@@ -55,8 +55,9 @@ SUBSUMED_BY = {"late": {"lost"}}
 CAUSES = (*ASPECTS_OF_CAUSE, "other")
 FACTS = ("order_problem", "usage_duration", "tried_fix", "error_shown", "photos")
 
-# What the fix of each aspect needs to know, most useful first. `details` is no fact a review can
-# give: it stands for "tell us more" where nothing specific is known (cause `other`).
+# What the fix of each aspect needs to know, most useful first. Cause `other` asks nothing: its
+# reviews are often no complaint at all (a rated-3 "works well"), and its fix invites the buyer to
+# say what is not right instead of asking what happened (round 3 of docs/drafts.md).
 NEEDED_FACTS: dict[str, tuple[str, ...]] = {
     "damaged_in_transit": ("photos",),
     "wrong_item": ("order_problem", "photos"),
@@ -72,7 +73,6 @@ NEEDED_FACTS: dict[str, tuple[str, ...]] = {
     "setup": ("error_shown", "tried_fix"),
     "app_connectivity": ("error_shown", "tried_fix"),
     "instructions": ("error_shown", "tried_fix"),
-    "other": ("details",),
 }
 MAX_ASPECTS = 2  # the first is acknowledged; each gets its fix
 MAX_QUESTIONS = 2
@@ -385,10 +385,12 @@ def _candidates(*keys: str) -> tuple[str, ...]:
 # The buyer says the parcel has still not come: whatever else the review says about delay, it is
 # answered as a parcel that never came (`lost`), never as one that "reached you later than promised".
 _NOT_ARRIVED = re.compile(
-    r"\b(?:still (?:not|haven't|hasn't|have not|has not|waiting)|(?:not|never|hasn't|haven't) (?:yet )?(?:arrived|received|"
-    r"been delivered)|noch (?:nicht|immer nicht) (?:angekommen|erhalten|geliefert|da)|(?:nicht|nie) (?:erhalten|angekommen)|"
+    r"\b(?:still (?:not|haven't|hasn't|have not|has not|waiting)|(?:not|never|hasn't|haven't) (?:yet )?(?:arrived|received(?! (?:a |an |my |the |any )?(?:refund|reply|response|"
+    r"answer|e-?mail|message|call))|been delivered)|noch (?:nicht|immer nicht) (?:angekommen|erhalten|geliefert|da)|(?:nicht|nie) (?:erhalten|angekommen)|"
     r"toujours pas (?:reçu|arrivé|livré)|(?:pas|jamais) (?:encore )?(?:reçu|arrivée?s?|livrée?s?)|"
-    r"todav[ií]a no (?:ha )?(?:llegado|recibido)|a[uú]n no (?:ha )?(?:llegado|recibido)|sigo esperando|nunca (?:lleg[oó]|recib[ií]))\b"
+    r"todav[ií]a no (?:ha )?(?:llegado|recibido)|a[uú]n no (?:ha )?(?:llegado|recibido)|sigo esperando|nunca (?:lleg[oó]|recib[ií])|"
+    r"(?:never|didn't|did not|haven't|have not) (?:got|get|received?)(?! (?:it |this |them |the \w+ )?(?:to |working|back)| (?:a |an |my |the |any )?(?:refund|reply|response|answer|e-?mail|message|call))|"
+    r"nie (?:bekommen|geliefert)|(?:n'ai|n’ai) (?:jamais|pas) (?:re[çc]u|eu)|no (?:me )?(?:ha )?llegado|no recib[ií])\b"
     r"|还没(?:有)?(?:到|收到|送到)|未收到|没(?:有)?收到|まだ届|届いていない|届かない|届きません", re.IGNORECASE)
 
 
@@ -430,8 +432,8 @@ def outline(classification: Classification, channel: str, texts: Mapping[str, st
     )[:1]
     questions = []
     for fact in needed:
-        if fact in given or refunded or (fact == "details" and complaint):
-            continue  # the buyer's quoted words already say what happened
+        if fact in given or refunded:
+            continue
         owner = next(topic for topic in topics if fact in NEEDED_FACTS.get(topic, ()))
         questions.append((f"ask.{fact}.{owner}", f"ask.{fact}"))
     return Outline(
