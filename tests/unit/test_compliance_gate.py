@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from reviewops.common.events.payloads import AspectSpan, CauseScore
 from reviewops.compliance.domain.catalogue import POLICY_VERSION, RULES_BY_ID
 from reviewops.compliance.domain.gate import gate
 
@@ -81,13 +82,31 @@ def test_afn_delivery_only_feedback_gets_a_strike_through_request_with_evidence(
 ])
 def test_a_removal_criterion_the_raters_answers_contradict_is_not_requested(criterion, fulfillment, answers):
     spans = [signal(criterion, "late")]
+    cause = "logistics" if criterion == "fulfillment_only" else "product_quality"
     answered = review("seller_feedback", fulfillment=fulfillment, feedback_answers=answers)
-    assert "request_removal" not in names(gate(answered, classification(signals=spans)))
+    assert "request_removal" not in names(gate(answered, classification(cause, signals=spans)))
     # The other answer leaves the request alone, as does a report without answers.
     other = {"arrived_on_time": False} if "item_as_described" in answers else {"item_as_described": False}
     for review_version in (review("seller_feedback", fulfillment=fulfillment, feedback_answers=other),
                            review("seller_feedback", fulfillment=fulfillment)):
-        assert "request_removal" in names(gate(review_version, classification(signals=spans)))
+        assert "request_removal" in names(gate(review_version, classification(cause, signals=spans)))
+
+
+@pytest.mark.parametrize(("criterion", "fulfillment", "cause", "against"), [
+    ("fulfillment_only", "AFN", "logistics", AspectSpan(aspect="no_reply", cause="seller_service", field="body",
+                                                        start=0, end=4, text="late", confident=False)),
+    ("product_review_only", "MFN", "product_quality", AspectSpan(aspect="late", cause="logistics", field="body",
+                                                                 start=0, end=4, text="late")),
+])
+def test_a_removal_criterion_the_rest_of_the_review_speaks_against_is_not_requested(criterion, fulfillment, cause,
+                                                                                    against):
+    spans = [signal(criterion, "late")]
+    feedback = review("seller_feedback", fulfillment=fulfillment)
+    assert "request_removal" in names(gate(feedback, classification(cause, signals=spans)))
+    assert "request_removal" not in names(gate(feedback, classification(cause, signals=spans, aspects=[against])))
+    other_cause = "seller_service"
+    assert "request_removal" not in names(gate(feedback, classification(
+        cause, signals=spans, causes=[CauseScore(label=cause, score=0.6), CauseScore(label=other_cause, score=0.4)])))
 
 
 def test_mfn_delivery_only_feedback_gets_no_removal_request():

@@ -48,6 +48,22 @@ def _contradicted_by_answers(review: ReviewSnapshot) -> set[str]:
     return contradicted
 
 
+# What the rest of the review raises that a "wholly about ..." criterion cannot stand beside: a
+# comment that also blames the product or the seller is not only about the delivery, and one that
+# also blames the delivery or the seller is not only a product review.
+_NOT_ONLY = {
+    "fulfillment_only": frozenset({"product_quality", "instructions", "expectations", "preference", "seller_service"}),
+    "product_review_only": frozenset({"logistics", "seller_service"}),
+}
+
+
+def _contradicted_by_the_review(classification: Classification) -> set[str]:
+    """The criteria the review's own causes or aspects speak against (any aspect found, sure or not:
+    a request on a ground the comment does not wholly carry is speculative, policy.md)."""
+    raised = {cause.label for cause in classification.causes} | {span.cause for span in classification.aspects}
+    return {criterion for criterion, others in _NOT_ONLY.items() if raised & others}
+
+
 def gate(review: ReviewSnapshot, classification: Classification) -> Verdict:
     """Actions for a negative, live review; none for a deleted or positive one."""
     if review.deleted or review.rating > NEGATIVE_RATING:
@@ -64,7 +80,7 @@ def gate(review: ReviewSnapshot, classification: Classification) -> Verdict:
         matched = [(criterion, _signals(classification, criterion)) for criterion in _REMOVAL_CRITERIA]
         if review.fulfillment == "AFN":
             matched.append(("fulfillment_only", _signals(classification, "fulfillment_only")))
-        contradicted = _contradicted_by_answers(review)
+        contradicted = _contradicted_by_answers(review) | _contradicted_by_the_review(classification)
         for criterion, spans in matched:
             if criterion in contradicted:
                 continue
