@@ -9,6 +9,7 @@ with settled cause labels (services/classifier/data/real/labels.jsonl); held-out
 
     python tools/drafts/render_sample.py [--shared ../shared] [--out /work/drafts-review/items.jsonl]
         [--salt S --fresh EARLIER_ITEMS.jsonl]   (a second sample, after changes made on the first)
+        [--salt S --unlabelled]   (a sample of reviews no label file holds: read by nobody yet)
 
 Per language it draws PER_KIND seller feedback (reviews about delivery or the seller's service, the
 settled primary cause logistics or seller_service, or food-delivery order reviews) and PER_KIND
@@ -110,6 +111,35 @@ def draw(shared: Path, salt: str = SALT, skipped: frozenset[str] = frozenset()) 
     return chosen
 
 
+UNLABELLED_CANDIDATES = 240  # per language, classified to tell seller feedback from product reviews
+
+
+def draw_unlabelled(shared: Path, salt: str, classifier: Classifier) -> list[tuple[dict, dict, str]]:
+    """As draw(), from the negative reviews (rating 1-3) that carry no label of the project at all:
+    nobody on the team has read them. Without a settled cause, the cause model's tells the kinds apart."""
+    labelled = {json.loads(line)["id"] for path in (LABELS, ASPECT_LABELS, ASPECT_TRAIN_LABELS)
+                for line in path.read_text("utf-8").splitlines() if line.strip()}
+    is_held_out = _load_exclude(shared)
+    rows = [row for path in sorted((shared / "corpora" / "reviews").glob("*.jsonl"))
+            for row in map(json.loads, path.read_text("utf-8").splitlines())
+            if row["id"] not in labelled and row.get("rating") is not None and row["rating"] <= 3 and row.get("body")
+            and not is_held_out(row.get("title") or "") and not is_held_out(row["body"])]
+    chosen = []
+    for language in SUPPORTED_LANGUAGES:
+        pool = sorted((row for row in rows if row["lang"] == language), key=lambda row: _rank(row["id"], salt))
+        candidates = pool[:UNLABELLED_CANDIDATES]
+        causes = [c.primary_cause for c in classifier.classify_many(
+            [ReviewText(r.get("title") or "", r["body"], r["rating"], language) for r in candidates])]
+        seller = [row for row, cause in zip(candidates, causes, strict=True)
+                  if cause in SELLER_CAUSES or row.get("kind_hint") == "seller_feedback"]
+        product = [row for row in candidates if row not in seller]
+        chosen += [({"primary": None}, {**row, "title": row.get("title") or ""}, "seller_feedback")
+                   for row in seller[:PER_KIND]]
+        chosen += [({"primary": None}, {**row, "title": row.get("title") or ""}, "product_review")
+                   for row in product[:PER_KIND]]
+    return chosen
+
+
 def snapshot(row: dict, kind: str) -> ReviewSnapshot:
     """The review as ingest would publish it; the order id and fulfilment are made up (the corpora have none)."""
     digits = str(int(_rank(row["id"]), 16))
@@ -142,6 +172,9 @@ def main() -> int:
     parser.add_argument("--fresh", action="append", type=Path, default=[], metavar="ITEMS",
                         help="draw none of the reviews of this earlier output, nor any review the aspect heads "
                              "were trained or tuned on (a measurement after changes made on that output)")
+    parser.add_argument("--unlabelled", action="store_true",
+                        help="draw from the negative reviews no label file holds (none of any earlier sample, "
+                             "none the models were trained, tuned or tested on)")
     args = parser.parse_args()
     if args.out.resolve().is_relative_to(ROOT):
         parser.error("real texts never go into the repository: --out must lie outside it")
@@ -152,8 +185,9 @@ def main() -> int:
                         for line in path.read_text("utf-8").splitlines() if line.strip()}
         skipped |= {json.loads(line)["id"] for line in ASPECT_LABELS.read_text("utf-8").splitlines()
                     if json.loads(line)["split"] == "dev"}
-    chosen = draw(args.shared, args.salt, frozenset(skipped))
     classifier, book, rules = Classifier(CauseModel.load(), AspectHeads.load()), TemplateBook.defaults(), shipped_model()
+    chosen = (draw_unlabelled(args.shared, args.salt, classifier) if args.unlabelled
+              else draw(args.shared, args.salt, frozenset(skipped)))
     reviews = [snapshot(row, kind) for _, row, kind in chosen]
     classifications = classifier.classify_many(
         [ReviewText(r.title, r.body, r.rating, r.language, r.kind) for r in reviews])
