@@ -55,7 +55,9 @@ SUBSUMED_BY = {"late": {"lost"}}
 CAUSES = (*ASPECTS_OF_CAUSE, "other")
 FACTS = ("order_problem", "usage_duration", "tried_fix", "error_shown", "photos")
 
-# What the fix of each aspect needs to know, most useful first. Cause `other` asks nothing: its
+# What the fix of each aspect needs to know, most useful first. A cause without a sure aspect asks
+# nothing: "any light or error code?" to a buyer whose part would not fit, or whose manual was in the
+# wrong language, asked about what the review was not about (round 4). Cause `other` neither: its
 # reviews are often no complaint at all (a rated-3 "works well"), and its fix invites the buyer to
 # say what is not right instead of asking what happened (round 3 of docs/drafts.md).
 NEEDED_FACTS: dict[str, tuple[str, ...]] = {
@@ -72,7 +74,6 @@ NEEDED_FACTS: dict[str, tuple[str, ...]] = {
     "unsafe": ("photos",),
     "setup": ("error_shown", "tried_fix"),
     "app_connectivity": ("error_shown", "tried_fix"),
-    "instructions": ("error_shown", "tried_fix"),
 }
 MAX_ASPECTS = 2  # the first is acknowledged; each gets its fix
 MAX_QUESTIONS = 2
