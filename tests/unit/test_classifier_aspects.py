@@ -399,10 +399,10 @@ def test_an_aspect_is_confident_only_on_the_evidence_that_proved_right_for_it():
     both, _ = find_aspects("", body, "en", ("product_quality",), learned={"stopped_working"})
     assert [(a.aspect, a.confident) for a in alone] == [("stopped_working", False)]
     assert [(a.aspect, a.confident) for a in both] == [("stopped_working", True)]
-    # A head alone is confident for what it reads well (a parcel that never came), not elsewhere.
-    lost, _ = find_aspects("", "Where is it?", "en", ("logistics",), learned={"lost"})
+    # A head alone is confident for what it reads well (a taste), not elsewhere.
+    taste, _ = find_aspects("", "Yuck.", "en", ("preference",), learned={"taste_or_smell"})
     late, _ = find_aspects("", "Where is it?", "en", ("logistics",), learned={"late"})
-    assert [(a.aspect, a.confident) for a in lost + late] == [("lost", True), ("late", False)]
+    assert [(a.aspect, a.confident) for a in taste + late] == [("taste_or_smell", True), ("late", False)]
     # Its cue alone is enough for transit damage; a safety problem is always answered.
     damaged, _ = find_aspects("", "The box arrived crushed.", "en", ("logistics",))
     unsafe, _ = find_aspects("", "The charger caught fire.", "en", ("product_quality",))

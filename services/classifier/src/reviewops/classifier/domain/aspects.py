@@ -42,16 +42,14 @@ ORDER_ASPECTS = ("late", "lost", "damaged_in_transit", "wrong_item", "missing_pa
 # Confidence (docs/aspects.md, "Confidence"): which evidence makes a name confident, cue and learned
 # head both, the cue alone or the head alone: each where it was right at least three times in four
 # (of three or more) on the held-out folds of the training labels (tools/aspects/confidence.py
-# measures it); cue and head both where there were too few to tell. An unsafe product is always confident: a buyer told to stop using it by mistake
-# loses less than one who is not told.
+# measures it); cue and head both where there were too few to tell. An unsafe product is always
+# confident: a buyer told to stop using it by mistake loses less than one who is not told.
 CONFIDENT_BY: dict[str, frozenset[str]] = {
     **dict.fromkeys(ASPECTS, frozenset({"both"})),
-    **dict.fromkeys(("poor_build", "setup", "value"), frozenset()),
-    **dict.fromkeys(("damaged_in_transit", "used_as_new", "expired", "manual", "no_reply", "refund_or_return",
-                     "unsafe"), frozenset({"both", "cue"})),
-    **dict.fromkeys(("lost", "taste_or_smell", "fit_or_style"), frozenset({"both", "head"})),
-    "looks": frozenset({"head"}),
-    "wrong_item": frozenset({"both", "cue", "head"}),
+    **dict.fromkeys(("lost", "missing_part", "poor_build", "value"), frozenset()),
+    **dict.fromkeys(("damaged_in_transit", "wrong_item", "used_as_new", "expired", "manual", "no_reply",
+                     "refund_or_return", "unsafe"), frozenset({"both", "cue"})),
+    **dict.fromkeys(("taste_or_smell", "fit_or_style"), frozenset({"both", "head"})),
 }
 
 
