@@ -456,3 +456,14 @@ def test_emoji_are_left_out_of_a_quote_and_a_fact_is_not_quoted_again_around_the
                           facts_given=[fact("order_problem", "got pink", body.index("got"))])
     text = message(item, body=body)
     assert text.count("I ordered blue ones and got pink ones") == 1 and "😡" not in text
+
+
+def test_after_the_buyers_words_the_causes_acknowledgement_refers_back_to_them():
+    body = "Was cracked somewhere prior to delivery."
+    item = classification("logistics", aspects=[])
+    text = message(item, body=body)
+    assert "You wrote: “Was cracked somewhere prior to delivery”. We are very sorry that your order reached you like" \
+        " this." in text
+    assert "did not reach you as it should have" not in text
+    assert "did not reach you as it should have" in message(item, body="Meh.")
+

@@ -157,8 +157,8 @@ def test_a_tenant_layout_for_a_cause_renders_the_variables_earlier_templates_use
 def test_a_tenant_layout_can_arrange_the_composed_paragraphs():
     book = custom("buyer_message", "product_quality", "{{ acknowledgement }}\n{{ brand_name }}")
     assert compose(book, "product_quality") == (
-        "You wrote: “The kettle stopped working after a week”. We are very sorry that the Kettle is not what it"
-        " should be. That is not the quality we aim for.\nAcme")
+        "You wrote: “The kettle stopped working after a week”. We are very sorry about this; the Kettle should not"
+        " have let you down like that.\nAcme")
 
 
 def test_a_tenant_paragraph_replaces_only_that_paragraph():

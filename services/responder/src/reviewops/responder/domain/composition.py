@@ -243,8 +243,11 @@ _PROBLEM = re.compile(
     r"missing|wrong|useless|cheap|waste|problem\w*|issue\w*|return\w*|refund\w*|kaputt\w*|defekt\w*|schlecht\w*|"
     r"enttäusch\w*|mangelhaft|leider|fehl\w*|falsch\w*|mauvais\w*|cass[ée]\w*|d[ée]çu\w*|d[ée]fectu\w*|"
     r"probl[èe]me\w*|dommage|malheureusement|manqu\w*|mal|malo|mala|roto|rota|decepci\w*|defectu\w*|"
-    r"problema\w*|lamentablemente|falta\w*)\b"
-    r"|坏|差|烂|失望|问题|不能|无法|退|壊れ|不良|残念|悪い|ひどい|酷い|使えな|動かな|届かな|ない", re.IGNORECASE)
+    r"problema\w*|lamentablemente|falta\w*|crack\w*|scratch\w*|dent\w*|leak\w*|torn|ripped|stain\w*|smashed|"
+    r"shattered|gerissen|zerkratzt|undicht|fleck\w*|fissur\w*|ray[ée]e?s?|tach\w*|fuit\w*|rayad[oa]s?|manch\w*|"
+    r"fuga\w*)\b"
+    r"|坏|差|烂|失望|问题|不能|无法|退|裂|漏|划痕|脏|壊れ|不良|残念|悪い|ひどい|酷い|使えな|動かな|届かな|割れ|傷|汚れ|漏れ|ない",
+    re.IGNORECASE)
 
 
 def _around(text: str, start: int, end: int, limit: int) -> str:

@@ -152,8 +152,11 @@ class TemplateBook:
         def render(key: str, **extra: Any) -> str:
             return self.render_part(channel, language, key, {**variables, **extra})
 
+        # After the buyer's own words, a cause's acknowledgement refers back to them where it has a
+        # wording for that ("reached you like this") rather than naming its category again.
         acknowledgement = [render("quoted.complaint", quote=plan.complaint) if plan.complaint else "",
-                           render(plan.acknowledge)]
+                           self._first(channel, language, ((f"{plan.acknowledge}.quoted",) if plan.complaint else ())
+                                       + (plan.acknowledge,), variables)]
         acknowledgement += [render(f"noted.{noted.fact}", quote=noted.quote) for noted in plan.noted]
         questions = [self._first(channel, language, candidates, variables) for candidates in plan.questions]
         composed = {
