@@ -437,7 +437,7 @@ def test_without_an_aspect_the_sentence_that_complains_is_quoted_and_nothing_it_
 
 @pytest.mark.parametrize(("language", "body"), [
     ("en", "Ordered three weeks ago and it has still not arrived."), ("en", "I NEVER GOT THIS DRESS!"), ("de", "Die Lieferung ist noch nicht angekommen."),
-    ("fr", "Je n'ai toujours pas reçu ma commande."), ("es", "Estamos a 11 y todavía no ha llegado."),
+    ("fr", "Je n'ai toujours pas reçu ma commande."), ("fr", "Article jamais recu malgré les relances."), ("es", "Estamos a 11 y todavía no ha llegado."),
     ("ja", "注文から二週間、まだ届きません。"), ("zh", "等了十天还没收到。"),
 ])
 def test_a_parcel_the_buyer_says_has_not_come_is_answered_as_lost_not_late(language, body):

@@ -391,7 +391,7 @@ def _candidates(*keys: str) -> tuple[str, ...]:
 _NOT_ARRIVED = re.compile(
     r"\b(?:still (?:not|haven't|hasn't|have not|has not|waiting)|(?:not|never|hasn't|haven't) (?:yet )?(?:arrived|received(?! (?:a |an |my |the |any )?(?:refund|reply|response|"
     r"answer|e-?mail|message|call))|been delivered)|noch (?:nicht|immer nicht) (?:angekommen|erhalten|geliefert|da)|(?:nicht|nie) (?:erhalten|angekommen)|"
-    r"toujours pas (?:reçu|arrivé|livré)|(?:pas|jamais) (?:encore )?(?:reçu|arrivée?s?|livrée?s?)|"
+    r"toujours pas (?:re[çc]u|arrivé|livré)|(?:pas|jamais) (?:encore )?(?:re[çc]u|arrivée?s?|livrée?s?)|"
     r"todav[ií]a no (?:ha )?(?:llegado|recibido)|a[uú]n no (?:ha )?(?:llegado|recibido)|sigo esperando|nunca (?:lleg[oó]|recib[ií])|"
     r"(?:never|didn't|did not|haven't|have not) (?:got|get|received?)(?! (?:it |this |them |the \w+ )?(?:to |working|back)| (?:a |an |my |the |any )?(?:refund|reply|response|answer|e-?mail|message|call))|"
     r"nie (?:bekommen|geliefert)|(?:n'ai|n’ai) (?:jamais|pas) (?:re[çc]u|eu)|no (?:me )?(?:ha )?llegado|no recib[ií])\b"
