@@ -462,8 +462,19 @@ def test_after_the_buyers_words_the_causes_acknowledgement_refers_back_to_them()
     body = "Was cracked somewhere prior to delivery."
     item = classification("logistics", aspects=[])
     text = message(item, body=body)
-    assert "You wrote: “Was cracked somewhere prior to delivery”. We are very sorry that your order reached you like" \
-        " this." in text
+    assert "You wrote: “Was cracked somewhere prior to delivery”. We are very sorry about this; it is not how your" \
+        " order should have gone." in text
     assert "did not reach you as it should have" not in text
     assert "did not reach you as it should have" in message(item, body="Meh.")
 
+
+
+def test_a_late_parcel_found_alone_is_answered_as_late_even_unsure():
+    unsure_late = AspectSpan(aspect="late", cause="logistics", field="body", start=0, end=4, text="late",
+                             confident=False)
+    unsure_damage = unsure_late.model_copy(update={"aspect": "damaged_in_transit"})
+    alone = classification("logistics", aspects=[unsure_late])
+    assert outline(alone, "buyer_message", {"body": "late again, five days for Prime."}).topics == ("late",)
+    assert outline(alone, "buyer_message", {"body": "late and it has still not arrived."}).topics == ("lost",)
+    beside = classification("logistics", aspects=[unsure_late, unsure_damage])
+    assert outline(beside, "buyer_message", {"body": "late"}).topics == ("logistics",)

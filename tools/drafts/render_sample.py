@@ -9,7 +9,7 @@ with settled cause labels (services/classifier/data/real/labels.jsonl); held-out
 
     python tools/drafts/render_sample.py [--shared ../shared] [--out /work/drafts-review/items.jsonl]
         [--salt S --fresh EARLIER_ITEMS.jsonl]   (a second sample, after changes made on the first)
-        [--salt S --unlabelled]   (a sample of reviews no label file holds: read by nobody yet)
+        [--salt S --unlabelled [--fresh EARLIER_ITEMS.jsonl]]   (reviews no label file holds)
 
 Per language it draws PER_KIND seller feedback (reviews about delivery or the seller's service, the
 settled primary cause logistics or seller_service, or food-delivery order reviews) and PER_KIND
@@ -114,11 +114,12 @@ def draw(shared: Path, salt: str = SALT, skipped: frozenset[str] = frozenset()) 
 UNLABELLED_CANDIDATES = 240  # per language, classified to tell seller feedback from product reviews
 
 
-def draw_unlabelled(shared: Path, salt: str, classifier: Classifier) -> list[tuple[dict, dict, str]]:
+def draw_unlabelled(shared: Path, salt: str, classifier: Classifier, skipped: frozenset[str] = frozenset()
+                    ) -> list[tuple[dict, dict, str]]:
     """As draw(), from the negative reviews (rating 1-3) that carry no label of the project at all:
     nobody on the team has read them. Without a settled cause, the cause model's tells the kinds apart."""
-    labelled = {json.loads(line)["id"] for path in (LABELS, ASPECT_LABELS, ASPECT_TRAIN_LABELS)
-                for line in path.read_text("utf-8").splitlines() if line.strip()}
+    labelled = skipped | {json.loads(line)["id"] for path in (LABELS, ASPECT_LABELS, ASPECT_TRAIN_LABELS)
+                          for line in path.read_text("utf-8").splitlines() if line.strip()}
     is_held_out = _load_exclude(shared)
     rows = [row for path in sorted((shared / "corpora" / "reviews").glob("*.jsonl"))
             for row in map(json.loads, path.read_text("utf-8").splitlines())
@@ -186,7 +187,7 @@ def main() -> int:
         skipped |= {json.loads(line)["id"] for line in ASPECT_LABELS.read_text("utf-8").splitlines()
                     if json.loads(line)["split"] == "dev"}
     classifier, book, rules = Classifier(CauseModel.load(), AspectHeads.load()), TemplateBook.defaults(), shipped_model()
-    chosen = (draw_unlabelled(args.shared, args.salt, classifier) if args.unlabelled
+    chosen = (draw_unlabelled(args.shared, args.salt, classifier, frozenset(skipped)) if args.unlabelled
               else draw(args.shared, args.salt, frozenset(skipped)))
     reviews = [snapshot(row, kind) for _, row, kind in chosen]
     classifications = classifier.classify_many(

@@ -410,11 +410,18 @@ def _not_arrived(classification: Classification, aspects: list[str], texts: Mapp
     return aspects
 
 
+def _only_late(classification: Classification, aspects: list[str]) -> list[str]:
+    """`late` where it is the only delivery problem found, sure or not, in a logistics review no sure
+    aspect answers: a parcel that came late is not offered a replacement or a refund (round 5)."""
+    found = {span.aspect for span in classification.aspects if span.cause == "logistics"}
+    return ["late"] if not aspects and classification.primary_cause == "logistics" and found == {"late"} else aspects
+
+
 def outline(classification: Classification, channel: str, texts: Mapping[str, str] | None = None) -> Outline:
     """The paragraphs of a customer draft for this classification. A public reply is written for
     every reader: it acknowledges the first aspect and says what the seller does about it, and
     neither quotes nor asks. `texts` are the review's fields (title, body), for quoting the buyer."""
-    aspects = _not_arrived(classification, answered_aspects(classification), texts or {})
+    aspects = _not_arrived(classification, _only_late(classification, answered_aspects(classification)), texts or {})
     cause = classification.primary_cause if classification.primary_cause in CAUSES else "other"
     topics = tuple(aspects) or (cause,)
     # A buyer already refunded is not offered the refund again, nor asked for what a claim would need.
