@@ -373,9 +373,9 @@ def test_a_fragment_of_a_complaint_is_not_quoted_but_its_sentence_is():
     body = "Ordered blue, got a red one instead of it."
     item = classification("logistics", aspects=[aspect("wrong_item", "instead of", body.index("instead"))])
     assert outline(item, "buyer_message", {"body": body}).complaint == "Ordered blue, got a red one instead of it"
-    body = "Wrong colour. Instead of."
+    body = "Wrong colour and the wrong size too. Instead of."
     item = classification("logistics", aspects=[aspect("wrong_item", "Instead of", body.index("Instead"))])
-    assert outline(item, "buyer_message", {"body": body}).complaint == ""
+    assert outline(item, "buyer_message", {"body": body}).complaint == "Wrong colour and the wrong size too"
 
 
 def test_a_clause_cut_from_a_long_sentence_is_quoted_only_where_it_stands_alone():
@@ -462,8 +462,8 @@ def test_after_the_buyers_words_the_causes_acknowledgement_refers_back_to_them()
     body = "Was cracked somewhere prior to delivery."
     item = classification("logistics", aspects=[])
     text = message(item, body=body)
-    assert "You wrote: “Was cracked somewhere prior to delivery”. We are very sorry about this; it is not how your" \
-        " order should have gone." in text
+    assert "You wrote: “Was cracked somewhere prior to delivery”. We are very sorry that your order reached you like" \
+        " this." in text
     assert "did not reach you as it should have" not in text
     assert "did not reach you as it should have" in message(item, body="Meh.")
 
@@ -478,3 +478,14 @@ def test_a_late_parcel_found_alone_is_answered_as_late_even_unsure():
     assert outline(alone, "buyer_message", {"body": "late and it has still not arrived."}).topics == ("lost",)
     beside = classification("logistics", aspects=[unsure_late, unsure_damage])
     assert outline(beside, "buyer_message", {"body": "late"}).topics == ("logistics",)
+
+
+def test_a_missing_piece_found_alone_is_sent_and_a_short_review_is_quoted_whole():
+    unsure = AspectSpan(aspect="missing_part", cause="logistics", field="body", start=0, end=7, text="Product",
+                        confident=False)
+    body = "Product arrived without the wall strips."
+    plan = outline(classification("logistics", aspects=[unsure]), "buyer_message", {"body": body})
+    assert plan.topics == ("missing_part",) and plan.fixes[0][0] == "fix.missing_part"
+    body = "Package came with four cartridges, one of them completely yellow"
+    assert outline(classification("logistics", aspects=[]), "buyer_message", {"body": body}).complaint == body
+

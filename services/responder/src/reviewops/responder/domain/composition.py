@@ -331,7 +331,9 @@ def _complaint(classification: Classification, aspects: Sequence[str], texts: Ma
         quote = _quoted_at(texts, "body", marker.start(), marker.end(), limits)
         if quote:
             return quote
-    return ""
+    # Nothing marks the complaint: a short review is the complaint as a whole.
+    whole = safe_quote(_GREETING.sub("", body), limits)
+    return whole if _stands_alone(whole) else ""
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
@@ -410,18 +412,25 @@ def _not_arrived(classification: Classification, aspects: list[str], texts: Mapp
     return aspects
 
 
-def _only_late(classification: Classification, aspects: list[str]) -> list[str]:
-    """`late` where it is the only delivery problem found, sure or not, in a logistics review no sure
-    aspect answers: a parcel that came late is not offered a replacement or a refund (round 5)."""
+# Delivery problems answered by name where one of them is the only one found, sure or not, in a
+# logistics review no sure aspect answers: a parcel that came late is not offered a replacement or a
+# refund (round 5), and a missing piece is sent, not the whole order again (round 6).
+ANSWERED_WHEN_ALONE = frozenset({"late", "missing_part"})
+
+
+def _alone(classification: Classification, aspects: list[str]) -> list[str]:
+    """The one delivery problem found, where it is one of ANSWERED_WHEN_ALONE and nothing surer is answered."""
     found = {span.aspect for span in classification.aspects if span.cause == "logistics"}
-    return ["late"] if not aspects and classification.primary_cause == "logistics" and found == {"late"} else aspects
+    if not aspects and classification.primary_cause == "logistics" and len(found) == 1 and found <= ANSWERED_WHEN_ALONE:
+        return sorted(found)
+    return aspects
 
 
 def outline(classification: Classification, channel: str, texts: Mapping[str, str] | None = None) -> Outline:
     """The paragraphs of a customer draft for this classification. A public reply is written for
     every reader: it acknowledges the first aspect and says what the seller does about it, and
     neither quotes nor asks. `texts` are the review's fields (title, body), for quoting the buyer."""
-    aspects = _not_arrived(classification, _only_late(classification, answered_aspects(classification)), texts or {})
+    aspects = _not_arrived(classification, _alone(classification, answered_aspects(classification)), texts or {})
     cause = classification.primary_cause if classification.primary_cause in CAUSES else "other"
     topics = tuple(aspects) or (cause,)
     # A buyer already refunded is not offered the refund again, nor asked for what a claim would need.
