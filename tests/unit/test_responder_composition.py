@@ -451,6 +451,7 @@ def test_a_parcel_the_buyer_says_has_not_come_is_answered_as_lost_not_late(langu
 
 def test_emoji_are_left_out_of_a_quote_and_a_fact_is_not_quoted_again_around_the_complaint():
     assert safe_quote("Cracked glass on arrival ❗ 😡") == "Cracked glass on arrival"
+    assert safe_quote("Sehr lecker 👍🏾 Lieferung top") == "Sehr lecker Lieferung top"
     body = "I ordered blue ones and got pink ones... 😡"
     item = classification("logistics", aspects=[aspect("wrong_item", "got pink", body.index("got"))],
                           facts_given=[fact("order_problem", "got pink", body.index("got"))])

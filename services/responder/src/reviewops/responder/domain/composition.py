@@ -215,13 +215,18 @@ def _quote(span: FactSpan | AspectSpan, texts: Mapping[str, str]) -> str:
     return safe_quote(span.text)
 
 
+def _pictographic(character: str) -> bool:
+    """An emoji or a part of one: a symbol, a skin-tone modifier, a variation selector or a joiner."""
+    return (unicodedata.category(character) in ("So", "Cs") or character in "\ufe0f\u200d"
+            or 0x1F3FB <= ord(character) <= 0x1F3FF)
+
+
 def safe_quote(text: str, limits: tuple[int, int] = (MAX_QUOTE, MAX_QUOTE_CJK)) -> str:
     """The buyer's words, trimmed, if they are short (`limits`: spaced, CJK) and carry nothing a
     message must not repeat (contact details, links, names, addresses, profanity, accusations, words
     about reviews, markup); else ''."""
     # Emoji and pictographs are the buyer's tone, not their words, and the gate blocks them in a message.
-    words = " ".join("".join(" " if unicodedata.category(c) in ("So", "Cs") or c in "\ufe0f\u200d" else c
-                             for c in text).split()).strip(_QUOTE_TRIM)
+    words = " ".join("".join(" " if _pictographic(c) else c for c in text).split()).strip(_QUOTE_TRIM)
     for opening, closing in ("()", "（）"):
         if words.count(opening) > words.count(closing):  # a parenthesis the trim or a cut left open
             words = words[:words.rindex(opening)].strip(_QUOTE_TRIM)
