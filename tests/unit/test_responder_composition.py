@@ -490,3 +490,11 @@ def test_a_missing_piece_found_alone_is_sent_and_a_short_review_is_quoted_whole(
     body = "Package came with four cartridges, one of them completely yellow"
     assert outline(classification("logistics", aspects=[]), "buyer_message", {"body": body}).complaint == body
 
+
+
+def test_a_delivery_problem_only_a_head_found_is_not_answered_alone():
+    body = "Came on Tuesday as promised, but the box was flimsy."
+    head_only = AspectSpan(aspect="late", cause="logistics", field="body", start=0, end=len(body), text=body,
+                           confident=False)
+    assert outline(classification("logistics", aspects=[head_only]), "buyer_message",
+                   {"body": body}).topics == ("logistics",)

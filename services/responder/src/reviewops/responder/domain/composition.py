@@ -423,10 +423,15 @@ def _not_arrived(classification: Classification, aspects: list[str], texts: Mapp
 ANSWERED_WHEN_ALONE = frozenset({"late", "missing_part"})
 
 
-def _alone(classification: Classification, aspects: list[str]) -> list[str]:
+def _alone(classification: Classification, aspects: list[str], texts: Mapping[str, str]) -> list[str]:
     """The one delivery problem found, where it is one of ANSWERED_WHEN_ALONE and nothing surer is answered."""
     found = {span.aspect for span in classification.aspects if span.cause == "logistics"}
-    if not aspects and classification.primary_cause == "logistics" and len(found) == 1 and found <= ANSWERED_WHEN_ALONE:
+    # Its cue must have found it: a head alone reads the whole review and fires on any delivery talk
+    # (round 7: parcels that came on time answered as late).
+    by_cue = {span.aspect for span in classification.aspects if span.cause == "logistics"
+              and not (span.start == 0 and span.end == len(texts.get(span.field, "")))}
+    if (not aspects and classification.primary_cause == "logistics" and len(found) == 1
+            and found <= ANSWERED_WHEN_ALONE & by_cue):
         return sorted(found)
     return aspects
 
@@ -435,7 +440,7 @@ def outline(classification: Classification, channel: str, texts: Mapping[str, st
     """The paragraphs of a customer draft for this classification. A public reply is written for
     every reader: it acknowledges the first aspect and says what the seller does about it, and
     neither quotes nor asks. `texts` are the review's fields (title, body), for quoting the buyer."""
-    aspects = _not_arrived(classification, _alone(classification, answered_aspects(classification)), texts or {})
+    aspects = _not_arrived(classification, _alone(classification, answered_aspects(classification), texts or {}), texts or {})
     cause = classification.primary_cause if classification.primary_cause in CAUSES else "other"
     topics = tuple(aspects) or (cause,)
     # A buyer already refunded is not offered the refund again, nor asked for what a claim would need.
