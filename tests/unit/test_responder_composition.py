@@ -498,3 +498,12 @@ def test_a_delivery_problem_only_a_head_found_is_not_answered_alone():
                            confident=False)
     assert outline(classification("logistics", aspects=[head_only]), "buyer_message",
                    {"body": body}).topics == ("logistics",)
+
+
+def test_a_title_of_praise_is_not_quoted_as_the_complaint():
+    texts = {"title": "Great product", "body": "The lid cracked on the first day."}
+    assert outline(classification("product_quality", aspects=[]), "buyer_message", texts).complaint == \
+        "The lid cracked on the first day"
+    texts = {"title": "Not good at all", "body": "x"}
+    assert outline(classification("product_quality", aspects=[]), "buyer_message", texts).complaint == \
+        "Not good at all"

@@ -320,7 +320,7 @@ def _complaint(classification: Classification, aspects: Sequence[str], texts: Ma
     title = " ".join(texts.get("title", "").split())
     if title and not _CONTRAST.search(title) and not _CLAUSE_END.search(title.strip(_QUOTE_TRIM)):
         quote = safe_quote(title, limits)
-        if quote:
+        if quote and not (_PRAISE.search(quote) and not _NEGATION.search(quote)):  # "Great product" is no complaint
             return quote
     # Else the sentence that complains most: problem words count twice, a negation or a "but" once;
     # the earlier of two that complain alike.
