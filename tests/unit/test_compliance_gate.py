@@ -64,10 +64,15 @@ def test_product_review_never_gets_a_public_reply_and_contact_needs_an_order(ord
     assert ("contact_buyer" in actions) is (order_id is not None)
 
 
+# A delivery problem found with confidence, as the classifier marks it.
+LATE = AspectSpan(aspect="late", cause="logistics", field="body", start=21, end=25, text="late")
+
+
 def test_afn_delivery_only_feedback_gets_a_strike_through_request_with_evidence():
     body = "The package arrived late."
     spans = [signal("fulfillment_only", body)]
-    verdict = gate(review("seller_feedback", fulfillment="AFN", body=body), classification("logistics", signals=spans))
+    verdict = gate(review("seller_feedback", fulfillment="AFN", body=body),
+                   classification("logistics", signals=spans, aspects=[LATE]))
     removal = [a for a in verdict.actions if a.action == "request_removal"]
     assert len(removal) == 1
     assert removal[0].channel == "removal_request"
@@ -82,14 +87,14 @@ def test_afn_delivery_only_feedback_gets_a_strike_through_request_with_evidence(
 ])
 def test_a_removal_criterion_the_raters_answers_contradict_is_not_requested(criterion, fulfillment, answers):
     spans = [signal(criterion, "late")]
-    cause = "logistics" if criterion == "fulfillment_only" else "product_quality"
+    cause, aspects = ("logistics", [LATE]) if criterion == "fulfillment_only" else ("product_quality", [])
     answered = review("seller_feedback", fulfillment=fulfillment, feedback_answers=answers)
-    assert "request_removal" not in names(gate(answered, classification(cause, signals=spans)))
+    assert "request_removal" not in names(gate(answered, classification(cause, signals=spans, aspects=aspects)))
     # The other answer leaves the request alone, as does a report without answers.
     other = {"arrived_on_time": False} if "item_as_described" in answers else {"item_as_described": False}
     for review_version in (review("seller_feedback", fulfillment=fulfillment, feedback_answers=other),
                            review("seller_feedback", fulfillment=fulfillment)):
-        assert "request_removal" in names(gate(review_version, classification(cause, signals=spans)))
+        assert "request_removal" in names(gate(review_version, classification(cause, signals=spans, aspects=aspects)))
 
 
 @pytest.mark.parametrize(("criterion", "fulfillment", "cause", "against"), [
@@ -101,12 +106,25 @@ def test_a_removal_criterion_the_raters_answers_contradict_is_not_requested(crit
 def test_a_removal_criterion_the_rest_of_the_review_speaks_against_is_not_requested(criterion, fulfillment, cause,
                                                                                     against):
     spans = [signal(criterion, "late")]
+    aspects = [LATE] if criterion == "fulfillment_only" else []
     feedback = review("seller_feedback", fulfillment=fulfillment)
-    assert "request_removal" in names(gate(feedback, classification(cause, signals=spans)))
-    assert "request_removal" not in names(gate(feedback, classification(cause, signals=spans, aspects=[against])))
+    assert "request_removal" in names(gate(feedback, classification(cause, signals=spans, aspects=aspects)))
+    assert "request_removal" not in names(gate(feedback, classification(cause, signals=spans,
+                                                                        aspects=[*aspects, against])))
     other_cause = "seller_service"
     assert "request_removal" not in names(gate(feedback, classification(
-        cause, signals=spans, causes=[CauseScore(label=cause, score=0.6), CauseScore(label=other_cause, score=0.4)])))
+        cause, signals=spans, aspects=aspects,
+        causes=[CauseScore(label=cause, score=0.6), CauseScore(label=other_cause, score=0.4)])))
+
+
+def test_a_strike_through_needs_a_delivery_problem_found_with_confidence():
+    spans = [signal("fulfillment_only", "Delivered by Amazon.")]
+    feedback = review("seller_feedback", fulfillment="AFN")
+    unsure = LATE.model_copy(update={"confident": False})
+    for aspects in ([], [unsure]):
+        assert "request_removal" not in names(gate(feedback, classification("logistics", signals=spans,
+                                                                            aspects=aspects)))
+    assert "request_removal" in names(gate(feedback, classification("logistics", signals=spans, aspects=[LATE])))
 
 
 def test_mfn_delivery_only_feedback_gets_no_removal_request():

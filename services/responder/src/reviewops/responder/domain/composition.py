@@ -401,8 +401,11 @@ _NOT_ARRIVED = re.compile(
     r"toujours pas (?:re[çc]u|arrivé|livré)|(?:pas|jamais) (?:encore )?(?:re[çc]u|arrivée?s?|livrée?s?)|"
     r"todav[ií]a no (?:ha )?(?:llegado|recibido)|a[uú]n no (?:ha )?(?:llegado|recibido)|sigo esperando|nunca (?:lleg[oó]|recib[ií])|"
     r"(?:never|didn't|did not|haven't|have not) (?:got|get|received?)(?! (?:it |this |them |the \w+ )?(?:to |working|back)| (?:a |an |my |the |any )?(?:refund|reply|response|answer|e-?mail|message|call))|"
-    r"nie (?:bekommen|geliefert)|(?:n'ai|n’ai) (?:jamais|pas) (?:re[çc]u|eu)|no (?:me )?(?:ha )?llegado|no recib[ií])\b"
-    r"|还没(?:有)?(?:到|收到|送到)|未收到|没(?:有)?收到|まだ届|届いていない|届かない|届きません", re.IGNORECASE)
+    r"nie (?:bekommen|geliefert)|(?:n'ai|n’ai) (?:jamais|pas) (?:re[çc]u|eu)|no (?:me )?(?:ha )?llegado|no recib[ií]|"
+    r"never (?:came|arrived|showed up)|(?:hasn't|has not|didn't|did not) (?:come|arrive|show up)|not (?:yet )?delivered|"
+    r"nicht (?:angekommen|geliefert|zugestellt)|pas (?:été )?livr[ée]e?s?|jam[aá]s (?:lleg[oó]|me lleg[oó]))\b"
+    r"|还没(?:有)?(?:到|收到|送到)|未收到|没(?:有)?收到|没到货|未到货|没送到|まだ届|届いていない|届いてない|届かない|届きません|"
+    r"未着", re.IGNORECASE)
 
 
 def _not_arrived(classification: Classification, aspects: list[str], texts: Mapping[str, str]) -> list[str]:
