@@ -419,7 +419,7 @@ def test_an_aspect_the_classifier_is_unsure_of_is_answered_by_its_cause_with_the
     assert plan.topics == ("logistics",) and plan.acknowledge == "acknowledge.logistics"
     assert plan.complaint == "The case clips were all smashed to pieces"
     assert plan.questions == (), "no photos of transit damage asked for an aspect nobody is sure of"
-    assert "damaged" not in message(item, body=body)
+    assert "arrived damaged" not in message(item, body=body)
 
 
 @pytest.mark.parametrize(("body", "complaint"), [
@@ -463,8 +463,8 @@ def test_after_the_buyers_words_the_causes_acknowledgement_refers_back_to_them()
     body = "Was cracked somewhere prior to delivery."
     item = classification("logistics", aspects=[])
     text = message(item, body=body)
-    assert "You wrote: “Was cracked somewhere prior to delivery”. We are very sorry that your order reached you like" \
-        " this." in text
+    assert "You wrote: “Was cracked somewhere prior to delivery”. We are very sorry about this; your order should" \
+        " have reached you complete, undamaged and on time." in text
     assert "did not reach you as it should have" not in text
     assert "did not reach you as it should have" in message(item, body="Meh.")
 
@@ -507,3 +507,16 @@ def test_a_title_of_praise_is_not_quoted_as_the_complaint():
     texts = {"title": "Not good at all", "body": "x"}
     assert outline(classification("product_quality", aspects=[]), "buyer_message", texts).complaint == \
         "Not good at all"
+
+
+@pytest.mark.parametrize(("language", "body"), [
+    ("en", "The handle broke. I returned it last week."), ("de", "Griff kaputt, ich habe ihn zurückgeschickt."),
+    ("fr", "Poignée cassée, j’ai renvoyé le colis."), ("es", "Se rompió el asa y lo devolví."),
+    ("ja", "取っ手が壊れたので返品しました。"), ("zh", "把手坏了，已经退货了。"),
+])
+def test_a_buyer_who_already_sent_it_back_is_not_offered_a_return_again(language, body):
+    item = classification("product_quality", language=language, aspects=[aspect("poor_build")])
+    plan = outline(item, "buyer_message", {"body": body})
+    assert plan.fixes[0][0] == "fix.returned" and plan.questions == ()
+    assert outline(item, "buyer_message", {"body": "The handle broke. I have not returned it yet."}).fixes[0][0] \
+        == "fix.poor_build"

@@ -121,10 +121,33 @@ _NEGATION = re.compile(
 NEGATION_REACH = 15  # code points before the words about the refund where a negation still reaches them
 
 
+def _says(pattern: re.Pattern[str], texts: Mapping[str, str]) -> bool:
+    """Whether a text matches `pattern` without a negation shortly before the match."""
+    return any(not _NEGATION.search(text[max(0, match.start() - NEGATION_REACH):match.end()])
+               for text in texts.values() if text for match in pattern.finditer(text))
+
+
 def already_refunded(texts: Mapping[str, str]) -> bool:
     """Whether the review says the buyer has already been refunded (and not that they have not)."""
-    return any(not _NEGATION.search(text[max(0, match.start() - NEGATION_REACH):match.end()])
-               for text in texts.values() if text for match in _REFUNDED.finditer(text))
+    return _says(_REFUNDED, texts)
+
+
+# The buyer says they have already sent the item back: the draft sees the return through instead of
+# offering a return or a replacement again (rounds 9 and 10).
+_RETURNED = re.compile(
+    r"\b(?:i|we)\s+(?:have\s+|had\s+|already\s+){0,2}(?:returned\s+(?:it|them|this|the\s+\w+)|sent\s+(?:it|them|this|"
+    r"the\s+\w+)\s+back)\b"
+    r"|\b(?:habe|haben|hab)\s+(?:\w+\s+){0,4}(?:zurückgeschickt|zurückgesendet|retourniert|zurückgegeben)\b"
+    r"|\b(?:j'ai|j’ai|nous\s+avons)\s+(?:\w+\s+){0,2}(?:renvoyé|retourné)\b"
+    r"|\b(?:he|hemos)\s+devuelto\b|\b(?:lo|la|los|las)\s+devolv[ií]\b"
+    r"|已(?:经)?(?:退货|退回|寄回)|退回去了|返品(?:しました|いたしました|済み?)|返送しました",
+    re.IGNORECASE,
+)
+
+
+def already_returned(texts: Mapping[str, str]) -> bool:
+    """Whether the review says the buyer has already sent the item back (and not that they have not)."""
+    return _says(_RETURNED, texts)
 
 
 @dataclass(frozen=True)
@@ -446,12 +469,14 @@ def outline(classification: Classification, channel: str, texts: Mapping[str, st
     aspects = _not_arrived(classification, _alone(classification, answered_aspects(classification), texts or {}), texts or {})
     cause = classification.primary_cause if classification.primary_cause in CAUSES else "other"
     topics = tuple(aspects) or (cause,)
-    # A buyer already refunded is not offered the refund again, nor asked for what a claim would need.
+    # A buyer already refunded is not offered the refund again, nor asked for what a claim would need;
+    # one who already sent the item back is not offered a return or a replacement again.
     refunded = already_refunded(texts or {})
+    settled = ("fix.refunded",) if refunded else ("fix.returned",) if already_returned(texts or {}) else ()
 
     def fix(topic: str) -> tuple[str, ...]:
         offers = REMEDY.get(topic) in _OFFERS or topic in ("product_quality", "logistics")
-        return _candidates(*(("fix.refunded",) if refunded and offers else ()), f"fix.{topic}", f"fix.{cause}")
+        return _candidates(*(settled if offers else ()), f"fix.{topic}", f"fix.{cause}")
 
     complaint = _complaint(classification, aspects, texts or {}, MAX_COMPLAINT.get(channel, MAX_COMPLAINT["public_reply"]))
     if channel == "public_reply":
@@ -465,7 +490,7 @@ def outline(classification: Classification, channel: str, texts: Mapping[str, st
     )[:1]
     questions = []
     for fact in needed:
-        if fact in given or refunded:
+        if fact in given or settled:
             continue
         owner = next(topic for topic in topics if fact in NEEDED_FACTS.get(topic, ()))
         questions.append((f"ask.{fact}.{owner}", f"ask.{fact}"))
