@@ -520,3 +520,11 @@ def test_a_buyer_who_already_sent_it_back_is_not_offered_a_return_again(language
     assert plan.fixes[0][0] == "fix.returned" and plan.questions == ()
     assert outline(item, "buyer_message", {"body": "The handle broke. I have not returned it yet."}).fixes[0][0] \
         == "fix.poor_build"
+
+
+def test_a_quote_stops_before_the_buyers_sign_off_and_never_carries_a_titled_name():
+    assert safe_quote("The lid broke on day two, thanks in advance, John", (130, 50)) == "The lid broke on day two"
+    assert safe_quote("colis abîmé et incomplet merci d'avance madame coste", (130, 50)) == "colis abîmé et incomplet"
+    assert safe_quote("I wrote to Mrs Miller twice about it", (130, 50)) == ""
+    body = "je ne les jamais recue cet article donc déçue"
+    assert outline(classification("logistics", aspects=[]), "buyer_message", {"body": body}).topics == ("lost",)

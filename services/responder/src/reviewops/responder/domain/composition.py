@@ -244,19 +244,30 @@ def _pictographic(character: str) -> bool:
             or 0x1F3FB <= ord(character) <= 0x1F3FF)
 
 
+# A sign-off ends what the buyer has to say about the problem ("merci d'avance madame X", "thanks,
+# John"): a quote stops before it, and never carries a name with its title.
+_SIGN_OFF = re.compile(r"\b(?:merci d['’]avance|cordialement|thanks in advance|kind regards|best regards|regards|"
+                       r"vielen dank im voraus|mit freundlichen grüßen|mfg|gracias de antemano|saludos)\b.*$",
+                       re.IGNORECASE | re.DOTALL)
+_TITLED_NAME = re.compile(r"\b(?:madame|monsieur|mme|mlle|mr|mrs|ms|miss|herr|frau|señora?|sra?|don|doña)\.?\s+"
+                          r"[^\W\d_]{2,}", re.IGNORECASE)
+
+
 def safe_quote(text: str, limits: tuple[int, int] = (MAX_QUOTE, MAX_QUOTE_CJK)) -> str:
     """The buyer's words, trimmed, if they are short (`limits`: spaced, CJK) and carry nothing a
     message must not repeat (contact details, links, names, addresses, profanity, accusations, words
     about reviews, markup); else ''."""
     # Emoji and pictographs are the buyer's tone, not their words, and the gate blocks them in a message.
-    words = " ".join("".join(" " if _pictographic(c) else c for c in text).split()).strip(_QUOTE_TRIM)
+    words = " ".join("".join(" " if _pictographic(c) else c for c in _SIGN_OFF.sub("", text)).split()
+                     ).strip(_QUOTE_TRIM)
     for opening, closing in ("()", "（）"):
         if words.count(opening) > words.count(closing):  # a parenthesis the trim or a cut left open
             words = words[:words.rindex(opening)].strip(_QUOTE_TRIM)
     cjk = bool(_CJK.search(words))
     long_enough = len(words) >= MIN_QUOTE_CJK if cjk else len(words.split()) >= MIN_QUOTE_WORDS
     if (not long_enough or len(words) > limits[cjk] or _NOT_QUOTABLE.search(words)
-            or _NOT_REPEATED.search(words) or _ACCUSATION.search(words) or _ABOUT_REVIEWS.search(words)):
+            or _NOT_REPEATED.search(words) or _ACCUSATION.search(words) or _ABOUT_REVIEWS.search(words)
+            or _TITLED_NAME.search(words)):
         return ""
     emails = find_emails(words)
     detectors = (emails, find_links(words, emails), find_phones(words), find_profanity(words),
@@ -421,10 +432,10 @@ def _candidates(*keys: str) -> tuple[str, ...]:
 _NOT_ARRIVED = re.compile(
     r"\b(?:still (?:not|haven't|hasn't|have not|has not|waiting)|(?:not|never|hasn't|haven't) (?:yet )?(?:arrived|received(?! (?:a |an |my |the |any )?(?:refund|reply|response|"
     r"answer|e-?mail|message|call))|been delivered)|noch (?:nicht|immer nicht) (?:angekommen|erhalten|geliefert|da)|(?:nicht|nie) (?:erhalten|angekommen)|"
-    r"toujours pas (?:re[çc]u|arrivé|livré)|(?:pas|jamais) (?:encore )?(?:re[çc]u|arrivée?s?|livrée?s?)|"
+    r"toujours pas (?:re[çc]ue?s?|arrivé|livré)|(?:pas|jamais) (?:encore )?(?:re[çc]ue?s?|arrivée?s?|livrée?s?)|"
     r"todav[ií]a no (?:ha )?(?:llegado|recibido)|a[uú]n no (?:ha )?(?:llegado|recibido)|sigo esperando|nunca (?:lleg[oó]|recib[ií])|"
     r"(?:never|didn't|did not|haven't|have not) (?:got|get|received?)(?! (?:it |this |them |the \w+ )?(?:to |working|back)| (?:a |an |my |the |any )?(?:refund|reply|response|answer|e-?mail|message|call))|"
-    r"nie (?:bekommen|geliefert)|(?:n'ai|n’ai) (?:jamais|pas) (?:re[çc]u|eu)|no (?:me )?(?:ha )?llegado|no recib[ií]|"
+    r"nie (?:bekommen|geliefert)|(?:n'ai|n’ai) (?:jamais|pas) (?:re[çc]ue?s?|eu)|no (?:me )?(?:ha )?llegado|no recib[ií]|"
     r"never (?:came|arrived|showed up)|(?:hasn't|has not|didn't|did not) (?:come|arrive|show up)|not (?:yet )?delivered|"
     r"nicht (?:angekommen|geliefert|zugestellt)|pas (?:été )?livr[ée]e?s?|jam[aá]s (?:lleg[oó]|me lleg[oó]))\b"
     r"|还没(?:有)?(?:到|收到|送到)|未收到|没(?:有)?收到|没到货|未到货|没送到|まだ届|届いていない|届いてない|届かない|届きません|"
