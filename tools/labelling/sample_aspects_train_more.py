@@ -11,29 +11,19 @@ never texts.
 from __future__ import annotations
 
 import json
-import random
 import sys
 from pathlib import Path
 
 from sample_aspects import draw, labels_and_ratings, sample_row
-from sample_aspects_train import LANGUAGES, OTHER_CAUSES_FIRST, PER_LANGUAGE
-
-SECOND_ROUND = Path(__file__).resolve().parents[2] / "services/classifier/data/real/aspects_train.jsonl"
-
+from sample_aspects_train import draw_train
 
 def main() -> None:
     labels, ratings = labels_and_ratings(Path(sys.argv[1]))
     taken = {row["id"] for row in draw(labels, ratings)}
-    taken |= {json.loads(line)["id"] for line in SECOND_ROUND.read_text("utf-8").splitlines() if line.strip()}
-    rng = random.Random(152)
-    for language in LANGUAGES:
-        pool = [r for r in labels if r["split"] == "train" and r["lang"] == language and r["primary"] != "other"
-                and r["id"] not in taken and ratings.get(r["id"]) is not None and ratings[r["id"]] <= 3]
-        rng.shuffle(pool)
-        others = [r for r in pool if r["primary"] != "product_quality"]
-        quality = [r for r in pool if r["primary"] == "product_quality"]
-        for row in (others[:OTHER_CAUSES_FIRST] + quality)[:PER_LANGUAGE]:
-            print(json.dumps(sample_row(row, "train"), ensure_ascii=False))
+    # The second round's draw, made again (it is deterministic): the label file now holds both rounds.
+    taken |= {row["id"] for row in draw_train(labels, ratings, taken, seed=151)}
+    for row in draw_train(labels, ratings, taken, seed=152):
+        print(json.dumps(sample_row(row, "train"), ensure_ascii=False))
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from reviewops.common.api.auth import tenant_scoped
 from reviewops.common.api.fields import StoredText
 from reviewops.common.auth.keys import Caller
 from reviewops.responder.api.deps import ResponderDep
+from reviewops.responder.dependencies import ResponderDependencies
 
 router = APIRouter(prefix="/v1", tags=["relays"])
 
@@ -26,6 +27,14 @@ def relayed(upstream: httpx.Response) -> Response:
     """The upstream answer as it came: status, body bytes and the headers the caller acts on."""
     headers = {name: upstream.headers[name] for name in RELAYED_HEADERS if name in upstream.headers}
     return Response(upstream.content, status_code=upstream.status_code, headers=headers)
+
+
+async def relayed_query(dependencies: ResponderDependencies, path: str, request: Request, scoped: tuple[Caller, str]
+                        ) -> Response:
+    """A GET of the classifier's, with the console's query parameters as they came, for the caller's tenant."""
+    _, tenant_id = scoped
+    return relayed(await dependencies.classifier.relay("GET", path, tenant_id,
+                                                       params=list(request.query_params.multi_items())))
 
 
 @router.post("/checks", summary="Relay to compliance POST /v1/checks (one message or a list)")
@@ -46,10 +55,7 @@ async def relay_cause_insight(
     dependencies: ResponderDep,
 ) -> Response:
     """The agent's key, scope and tenant are checked here; the classifier sees the service key."""
-    _, tenant_id = scoped
-    upstream = await dependencies.classifier.relay("GET", "/v1/insights/causes", tenant_id,
-                                                params=list(request.query_params.multi_items()))
-    return relayed(upstream)
+    return await relayed_query(dependencies, "/v1/insights/causes", request, scoped)
 
 
 @router.put("/classifications/{review_key}",
@@ -76,7 +82,4 @@ async def relay_labels(
     dependencies: ResponderDep,
 ) -> Response:
     """The agent's key, scope and tenant are checked here; the classifier sees the service key."""
-    _, tenant_id = scoped
-    upstream = await dependencies.classifier.relay("GET", "/v1/labels", tenant_id,
-                                                params=list(request.query_params.multi_items()))
-    return relayed(upstream)
+    return await relayed_query(dependencies, "/v1/labels", request, scoped)
